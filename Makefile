@@ -1,0 +1,84 @@
+# Expertisekaart: `make run` serves the demo site, `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/expertisekaart
+# Local development and tests run with DEBUG on unless the environment says otherwise.
+export DJANGO_DEBUG ?= 1
+
+.PHONY: help install setup run test test-sqlite test-postgres lint format check bench lock messages clean
+
+help:
+	@echo "make run    set everything up and serve http://127.0.0.1:8000"
+	@echo "make test   set everything up and run the whole test suite (SQLite and PostgreSQL)"
+	@echo "make lint   ruff format --check, ruff check, Django checks, migrations check"
+
+$(INSTALLED): requirements/dev.lock
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11, python3.12 or python3)."; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
+	touch $@
+
+install: $(INSTALLED)
+
+locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po $(INSTALLED)
+	$(BIN)/pybabel -q compile --domain django --directory locale --use-fuzzy
+
+messages: $(INSTALLED)
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/pybabel -q compile --domain django --directory locale --use-fuzzy
+
+setup: $(INSTALLED) locale/en/LC_MESSAGES/django.mo
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) load_reference_data
+	$(MANAGE) load_demo_data
+	$(MANAGE) ensure_dev_users
+
+run: setup
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: $(INSTALLED) locale/en/LC_MESSAGES/django.mo
+	@$(MAKE) --no-print-directory test-sqlite
+	@$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "== Tests on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "== Tests on PostgreSQL ($(PG_TEST_URL)) =="
+	@if $(BIN)/python scripts/postgres_ready.py "$(PG_TEST_URL)"; then \
+		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest $(PYTEST_ARGS); \
+	elif [ "$(CI)" = "true" ]; then \
+		echo "PostgreSQL is not reachable at $(PG_TEST_URL), and CI may not skip it."; exit 1; \
+	else \
+		echo "SKIPPED: the PostgreSQL run, because no PostgreSQL answers at $(PG_TEST_URL) (set PG_TEST_URL)."; \
+	fi
+
+lint: $(INSTALLED)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+format: $(INSTALLED)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(INSTALLED)
+	$(BIN)/python scripts/bench.py
+
+# Regenerates the lock files from pyproject.toml (needs network access to PyPI).
+lock:
+	python3 -m venv /tmp/expertisekaart-lock && /tmp/expertisekaart-lock/bin/pip install -q pip-tools
+	/tmp/expertisekaart-lock/bin/pip-compile -q --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links -o requirements/base.lock pyproject.toml
+	/tmp/expertisekaart-lock/bin/pip-compile -q --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --extra dev -o requirements/dev.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from netwerk.geography import Municipality, PostcodeArea, Region
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "province_name"]
+    list_filter = ["province_name"]
+    search_fields = ["name", "code"]
+    ordering = ["name"]
+
+
+@admin.register(PostcodeArea)
+class PostcodeAreaAdmin(admin.ModelAdmin):
+    list_display = ["pc4", "place_names", "municipality"]
+    list_select_related = ["municipality"]
+    list_filter = ["municipality__province_name"]
+    search_fields = ["pc4", "place_names", "municipality__name"]
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "municipality_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = [
+        "municipalities",
+        "extra_postcode_areas",
+        "excluded_postcode_areas",
+        "coordinators",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_municipality_count=Count("municipalities"))
+
+    @admin.display(description=_("gemeenten"), ordering="_municipality_count")
+    def municipality_count(self, region):
+        return region._municipality_count

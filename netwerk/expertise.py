@@ -1,0 +1,44 @@
+"""Expertise tags: what an organisation, contact or line knows about, with search synonyms."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ExpertiseCategory(models.TextChoices):
+    PSYCHIATRY = "psychiatry", _("Psychiatrie")
+    ADDICTION = "addiction", _("Verslaving")
+    PALLIATIVE = "palliative", _("Palliatieve zorg")
+    SOMATIC = "somatic", _("Somatiek")
+    MEANING = "meaning", _("Zingeving en spiritualiteit")
+    INTELLECTUAL_DISABILITY = "intellectual_disability", _("Verstandelijke beperking")
+    SOCIAL = "social", _("Sociaal domein")
+    OTHER = "other", _("Overig")
+
+
+class ExpertiseTag(models.Model):
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    category = models.CharField(
+        _("categorie"), max_length=30, choices=ExpertiseCategory.choices, db_index=True
+    )
+    description = models.TextField(_("omschrijving"), blank=True)
+    synonyms = models.TextField(
+        _("synoniemen"),
+        blank=True,
+        help_text=_(
+            "Andere woorden waarop gezocht wordt, één per regel of gescheiden door komma's."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("expertise")
+        verbose_name_plural = _("expertises")
+        ordering = ["category", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def synonym_list(self) -> list[str]:
+        words = self.synonyms.replace(",", "\n").splitlines()
+        return [word.strip() for word in words if word.strip()]

@@ -1,0 +1,151 @@
+"""Reference geography: municipalities, PC4 postcode areas and the network regions built on them."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})?\s*$")
+# Letter pairs that PostNL never issues.
+FORBIDDEN_LETTERS = {"SA", "SD", "SS"}
+
+
+def parse_postcode(value: str) -> tuple[str, str]:
+    """Split a Dutch postcode ("3511 ab", "3511AB", "3511") into (PC4, letters) or raise."""
+    match = POSTCODE_RE.match(value or "")
+    if not match:
+        raise ValidationError(
+            _("%(value)s is geen geldige Nederlandse postcode (bijvoorbeeld 3511 AB of 3511)."),
+            code="invalid_postcode",
+            params={"value": value},
+        )
+    digits, letters = match.group(1), (match.group(2) or "").upper()
+    if letters in FORBIDDEN_LETTERS:
+        raise ValidationError(
+            _("%(value)s is geen geldige Nederlandse postcode: %(letters)s wordt niet gebruikt."),
+            code="invalid_postcode",
+            params={"value": value, "letters": letters},
+        )
+    return digits, letters
+
+
+def normalise_postcode(value: str) -> str:
+    """The canonical spelling: "3511 AB", or "3511" when only the PC4 is known."""
+    digits, letters = parse_postcode(value)
+    return f"{digits} {letters}" if letters else digits
+
+
+def validate_postcode(value: str) -> None:
+    parse_postcode(value)
+
+
+class Municipality(models.Model):
+    code = models.CharField(_("CBS-code"), max_length=6, unique=True, help_text="GM0344")
+    name = models.CharField(_("naam"), max_length=100)
+    province_code = models.CharField(_("provinciecode"), max_length=4)
+    province_name = models.CharField(_("provincie"), max_length=50)
+    latitude = models.FloatField(_("breedtegraad"))
+    longitude = models.FloatField(_("lengtegraad"))
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^GM[0-9]{4}$"), name="municipality_code_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PostcodeArea(models.Model):
+    pc4 = models.CharField(_("postcode (PC4)"), max_length=4, unique=True)
+    latitude = models.FloatField(_("breedtegraad"))
+    longitude = models.FloatField(_("lengtegraad"))
+    place_names = models.CharField(_("plaatsnamen"), max_length=200, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="postcode_areas",
+    )
+
+    class Meta:
+        verbose_name = _("postcodegebied")
+        verbose_name_plural = _("postcodegebieden")
+        ordering = ["pc4"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pc4__regex=r"^[1-9][0-9]{3}$"), name="postcodearea_pc4_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pc4} {self.place_names.replace('|', ', ')}".strip()
+
+    @classmethod
+    def for_postcode(cls, postcode: str) -> "PostcodeArea | None":
+        """The PC4 area of a full or partial postcode; None when unknown or invalid."""
+        try:
+            digits, _letters = parse_postcode(postcode)
+        except ValidationError:
+            return None
+        return cls.objects.select_related("municipality").filter(pc4=digits).first()
+
+
+class Region(models.Model):
+    """A network region: a set of municipalities, with PC4 areas added or left out at the edges."""
+
+    name = models.CharField(_("naam"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    municipalities = models.ManyToManyField(
+        Municipality, verbose_name=_("gemeenten"), related_name="regions", blank=True
+    )
+    extra_postcode_areas = models.ManyToManyField(
+        PostcodeArea,
+        verbose_name=_("extra postcodegebieden"),
+        related_name="regions_added_to",
+        blank=True,
+        help_text=_("Postcodegebieden buiten de gemeenten hierboven die toch bij de regio horen."),
+    )
+    excluded_postcode_areas = models.ManyToManyField(
+        PostcodeArea,
+        verbose_name=_("uitgesloten postcodegebieden"),
+        related_name="regions_excluded_from",
+        blank=True,
+        help_text=_("Postcodegebieden binnen de gemeenten hierboven die niet bij de regio horen."),
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coördinatoren"),
+        related_name="coordinated_regions",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def postcode_areas(self) -> models.QuerySet[PostcodeArea]:
+        """The region's PC4 areas: its municipalities' areas, plus extras, minus exclusions."""
+        in_municipalities = models.Q(municipality__regions=self)
+        added = models.Q(regions_added_to=self)
+        excluded = PostcodeArea.objects.filter(regions_excluded_from=self).values("pk")
+        return (
+            PostcodeArea.objects.filter(in_municipalities | added)
+            .exclude(pk__in=excluded)
+            .distinct()
+        )
+
+    def contains(self, area: PostcodeArea) -> bool:
+        return self.postcode_areas().filter(pk=area.pk).exists()

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from netwerk.reference_data import reference_data_load
+
+
+class Command(BaseCommand):
+    help = "Load (or update) the municipalities and PC4 postcode areas from fixtures/."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Load even when up to date.")
+
+    def handle(self, *args, force: bool = False, **options):
+        result = reference_data_load(force=force)
+        state = "already up to date" if result.skipped else "loaded"
+        self.stdout.write(
+            f"Reference data {state}: {result.municipalities} municipalities, "
+            f"{result.postcode_areas} postcode areas."
+        )

@@ -1,0 +1,101 @@
+"""Organisations: the hospices, GGZ institutions, teams and services on the map."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from netwerk.expertise import ExpertiseTag
+from netwerk.geography import Municipality, Region
+
+
+class OrganisationKind(models.TextChoices):
+    """Values appear in public URLs (`?soort=hospice`), so they are Dutch and stable."""
+
+    HOSPICE = "hospice", _("Hospice")
+    MENTAL_HEALTH = "ggz", _("GGZ-instelling")
+    ADDICTION_CARE = "verslavingszorg", _("Verslavingszorg")
+    HOME_CARE = "thuiszorg", _("Thuiszorg")
+    GENERAL_PRACTICE = "huisarts", _("Huisartsenpraktijk / PaTz-groep")
+    HOSPITAL = "ziekenhuis", _("Ziekenhuis")
+    NURSING_HOME = "verpleeghuis", _("Verpleeghuis")
+    CONSULTATION_TEAM = "consultatieteam", _("Consultatieteam palliatieve zorg")
+    VOLUNTEERS = "vptz", _("Vrijwilligers palliatieve terminale zorg (VPTZ)")
+    PUBLIC_HEALTH = "ggd", _("GGD")
+    SHELTER = "opvang", _("Maatschappelijke opvang")
+    OTHER = "overig", _("Overig")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def serving(self, municipality: Municipality):
+        """Organisations whose service area or locations include the municipality."""
+        return self.filter(
+            models.Q(service_area=municipality) | models.Q(locations__municipality=municipality)
+        ).distinct()
+
+    def in_region(self, region: Region):
+        municipalities = region.municipalities.all()
+        return self.filter(
+            models.Q(service_area__in=municipalities)
+            | models.Q(locations__municipality__in=municipalities)
+        ).distinct()
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(
+        _("soort"), max_length=30, choices=OrganisationKind.choices, db_index=True
+    )
+    description = models.TextField(_("omschrijving"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = PhoneNumberField(_("telefoonnummer"), blank=True)
+    service_area = models.ManyToManyField(
+        Municipality,
+        verbose_name=_("werkgebied"),
+        related_name="organisations_serving",
+        blank=True,
+        help_text=_("De gemeenten waar de organisatie zorg of ondersteuning biedt."),
+    )
+    expertise = models.ManyToManyField(
+        ExpertiseTag, verbose_name=_("expertise"), related_name="organisations", blank=True
+    )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("redacteuren"),
+        related_name="edited_organisations",
+        blank=True,
+        help_text=_(
+            "Gebruikers die de gegevens en beschikbaarheid van deze organisatie bijwerken."
+        ),
+    )
+    is_published = models.BooleanField(_("gepubliceerd"), default=True, db_index=True)
+    last_verified_on = models.DateField(_("laatst gecontroleerd op"), null=True, blank=True)
+    last_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("laatst gecontroleerd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("netwerk:organisation", kwargs={"slug": self.slug})

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from netwerk.views import home, organisations, pages
+
+app_name = "netwerk"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("organisaties/<slug:slug>/", organisations.organisation_detail, name="organisation"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("toegankelijkheid", pages.accessibility, name="accessibility"),
+    path("thema.css", pages.theme_css, name="theme_css"),
+]

@@ -1,0 +1,60 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from netwerk import opening_hours
+from netwerk.consultation import ConsultationLine
+from netwerk.contacts import Contact
+from netwerk.locations import Location
+from netwerk.organisations import Organisation
+from netwerk.views.home import map_points
+
+
+@require_safe
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(
+        Organisation.objects.published().prefetch_related(
+            "expertise",
+            Prefetch(
+                "locations",
+                queryset=Location.objects.prefetch_related("places").order_by("city", "pk"),
+            ),
+            Prefetch(
+                "contacts",
+                queryset=Contact.objects.visible_to(request.user).order_by("name"),
+                to_attr="visible_contacts",
+            ),
+            Prefetch(
+                "consultation_lines",
+                queryset=ConsultationLine.objects.active()
+                .for_audience_of(request.user)
+                .with_schedule(),
+                to_attr="visible_lines",
+            ),
+        ),
+        slug=slug,
+    )
+    now = timezone.now()
+    locations = list(organisation.locations.all())
+    return render(
+        request,
+        "netwerk/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "locations": locations,
+            "places": [place for location in locations for place in location.places.all()],
+            "lines": [line_with_status(line, now) for line in organisation.visible_lines],
+            "now": now,
+            "map_points": map_points(
+                Location.objects.filter(organisation=organisation, latitude__isnull=False)
+            ),
+            "more_for_professionals": not request.user.is_authenticated
+            and organisation.consultation_lines.active().exclude(audience="public").exists(),
+        },
+    )
+
+
+def line_with_status(line: ConsultationLine, now) -> dict:
+    status = line.status_at(now)
+    return {"line": line, "status": status, "text": opening_hours.describe(status, now)}

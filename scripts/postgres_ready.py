@@ -1,0 +1,39 @@
+"""Exit 0 when the PostgreSQL server of DATABASE_URL answers, creating the database if missing.
+
+Used by `make test` to decide whether the PostgreSQL run can happen.
+"""
+
+import sys
+
+import dj_database_url
+import psycopg
+from psycopg import sql
+
+
+def main(url: str) -> int:
+    config = dj_database_url.parse(url)
+    params = {
+        "host": config.get("HOST") or "127.0.0.1",
+        "port": config.get("PORT") or 5432,
+        "user": config.get("USER") or "postgres",
+        "password": config.get("PASSWORD") or None,
+        "connect_timeout": 3,
+        "autocommit": True,
+    }
+    try:
+        with psycopg.connect(dbname="postgres", **params) as connection:
+            exists = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+            ).fetchone()
+            if not exists:
+                connection.execute(
+                    sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"]))
+                )
+    except psycopg.OperationalError as error:
+        print(f"PostgreSQL not reachable: {error}".strip(), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
