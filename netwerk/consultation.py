@@ -10,7 +10,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from netwerk import opening_hours
 from netwerk.expertise import ExpertiseTag
-from netwerk.geography import Municipality, Region
+from netwerk.geography import Municipality, PostcodeArea, Region
 from netwerk.organisations import Organisation
 
 
@@ -52,6 +52,23 @@ class ConsultationLineQuerySet(models.QuerySet):
 
     def with_schedule(self):
         return self.prefetch_related("schedule_rows", "exceptions")
+
+    def serving_postcode_area(self, area: PostcodeArea):
+        regions = Region.objects.containing(area).values("pk")
+        return self.filter(
+            models.Q(municipalities=area.municipality_id) | models.Q(regions__in=regions)
+        ).distinct()
+
+    def serving_municipality(self, municipality: Municipality):
+        regions = Region.objects.filter(municipalities=municipality).values("pk")
+        return self.filter(
+            models.Q(municipalities=municipality) | models.Q(regions__in=regions)
+        ).distinct()
+
+    def serving_region(self, region: Region):
+        return self.filter(
+            models.Q(regions=region) | models.Q(municipalities__regions=region)
+        ).distinct()
 
 
 class ConsultationLine(models.Model):

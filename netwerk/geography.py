@@ -98,6 +98,14 @@ class PostcodeArea(models.Model):
         return cls.objects.select_related("municipality").filter(pc4=digits).first()
 
 
+class RegionQuerySet(models.QuerySet):
+    def containing(self, area: PostcodeArea):
+        """Regions that include the PC4 area, honouring the areas added and left out."""
+        return self.filter(
+            models.Q(municipalities=area.municipality_id) | models.Q(extra_postcode_areas=area)
+        ).exclude(excluded_postcode_areas=area)
+
+
 class Region(models.Model):
     """A network region: a set of municipalities, with PC4 areas added or left out at the edges."""
 
@@ -127,6 +135,8 @@ class Region(models.Model):
         related_name="coordinated_regions",
         blank=True,
     )
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("regio")

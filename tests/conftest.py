@@ -1,12 +1,18 @@
 """Shared fixtures: reference data once per session, a small network, and the roles of DESIGN.md."""
 
+import os
+import re
 from datetime import time
+from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
 from django.utils import timezone
+from playwright.sync_api import sync_playwright
 
 from netwerk.consultation import Audience, ConsultationLine, Purpose, ScheduleRow
+from netwerk.demo import demo_data_load
 from netwerk.geography import Municipality, Region
 from netwerk.locations import Location
 from netwerk.organisations import Organisation, OrganisationKind
@@ -92,3 +98,73 @@ def professional_client(client, professional):
 @pytest.fixture
 def visitor_client(client):
     return client
+
+
+# --- Browser tests: real headless Chromium from the system, driven by Playwright. ---------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI may not skip browser tests.")
+        pytest.skip(reason)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
+    # themselves are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(live_server):
+    """The live server with reference and demo data (transactional tests start empty)."""
+    reference_data_load()
+    demo_data_load()
+    return live_server
+
+
+def new_page(browser, **context_options):
+    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", **context_options)
+    # No tile requests leave the machine; the map works without its background.
+    context.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda route: route.abort())
+    return context.new_page()
+
+
+@pytest.fixture
+def phone(browser):
+    page = new_page(browser, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    page = new_page(browser, viewport={"width": 1280, "height": 900})
+    yield page
+    page.context.close()
+
+
+@pytest.fixture(scope="session")
+def assert_accessible():
+    """Check that axe-core finds no WCAG 2.2 A/AA violation on a page."""
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return check

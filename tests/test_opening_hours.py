@@ -288,6 +288,11 @@ def test_whole_day_range_runs_from_midnight_to_midnight() -> None:
     assert not status_at(schedule, local(2026, 1, 8, 0, 0)).is_open
 
 
+def test_weekly_ranges_covering_the_whole_week_are_open_without_end_but_not_24_7() -> None:
+    schedule = Schedule(ranges=every_day("00:00", "00:00"))
+    assert status_at(schedule, local(2026, 1, 5, 12, 0)) == Status(True, None, None, False)
+
+
 def test_line_without_ranges_is_closed_with_no_next_opening() -> None:
     assert status_at(Schedule(), local(2026, 1, 5, 12, 0)) == Status(False, None, None, False)
 

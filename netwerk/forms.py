@@ -1,0 +1,80 @@
+"""Forms of the public pages; every parameter is validated and explained in Dutch."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from netwerk.expertise import ExpertiseTag
+from netwerk.geography import Municipality, PostcodeArea, Region, parse_postcode
+
+
+class PostcodeField(forms.CharField):
+    """A full or PC4 postcode that must exist in the reference data; cleans to its PostcodeArea."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=10, required=False, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        digits, _letters = parse_postcode(value)
+        area = PostcodeArea.objects.select_related("municipality").filter(pc4=digits).first()
+        if area is None:
+            raise forms.ValidationError(
+                _("Postcode %(pc4)s kennen we niet. Controleer de cijfers."),
+                code="unknown_postcode",
+                params={"pc4": digits},
+            )
+        return area
+
+
+def choice_error(label):
+    return {"invalid_choice": _("Kies een bestaande %(label)s uit de lijst.") % {"label": label}}
+
+
+class WhoToCallForm(forms.Form):
+    postcode = PostcodeField(
+        label=_("Postcode van de patiënt"),
+        widget=forms.TextInput(
+            attrs={"inputmode": "text", "autocomplete": "postal-code", "placeholder": "3511 AB"}
+        ),
+    )
+    gemeente = forms.ModelChoiceField(
+        Municipality.objects.none(),
+        to_field_name="code",
+        required=False,
+        label=_("of gemeente"),
+        empty_label=_("Alle gemeenten"),
+        error_messages=choice_error(_("gemeente")),
+    )
+    regio = forms.ModelChoiceField(
+        Region.objects.all(),
+        to_field_name="slug",
+        required=False,
+        label=_("of regio"),
+        empty_label=_("Alle regio's"),
+        error_messages=choice_error(_("regio")),
+    )
+    expertise = forms.ModelChoiceField(
+        ExpertiseTag.objects.all(),
+        to_field_name="slug",
+        required=False,
+        label=_("Expertise"),
+        empty_label=_("Alle expertise"),
+        error_messages=choice_error(_("expertise")),
+    )
+    tijdstip = forms.DateTimeField(
+        required=False,
+        label=_("Bereikbaar op (leeg: nu)"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": _("Vul een datum en tijd in, bijvoorbeeld 2026-12-24T22:00.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        served = Municipality.objects.filter(
+            Q(regions__isnull=False) | Q(consultation_lines__isnull=False)
+        ).distinct()
+        self.fields["gemeente"].queryset = served if served.exists() else Municipality.objects.all()
