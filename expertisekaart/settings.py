@@ -204,6 +204,16 @@ LEAFLET_CONFIG = {
     "TILES": [("OpenStreetMap", TILE_URL, {"attribution": TILE_ATTRIBUTION, "maxZoom": 19})],
     "ATTRIBUTION_PREFIX": "Leaflet",
     "RESET_VIEW": False,
+    "PLUGINS": {
+        "markercluster": {
+            "css": [
+                "vendor/leaflet.markercluster-1.5.3/MarkerCluster.css",
+                "vendor/leaflet.markercluster-1.5.3/MarkerCluster.Default.css",
+            ],
+            "js": ["vendor/leaflet.markercluster-1.5.3/leaflet.markercluster.js"],
+            "auto-include": True,
+        }
+    },
 }
 
 # The network this installation serves: name, logo and brand colour drive the theme.

@@ -9,9 +9,9 @@ Semantics
 * Wall-clock times are local times in Europe/Amsterdam (:data:`TIMEZONE`).
 * A :class:`WeeklyRange` belongs to the local date on which it *starts*.  ``closes <= opens``
   means it runs past midnight into the next day: (Mon, 17:00, 08:00) covers Monday 17:00 until
-  Tuesday 08:00.  00:00-00:00 is the whole day.  ``opens == closes`` at any other time is
-  rejected by :func:`validate_ranges`; should such a range slip through, the engine reads it
-  literally as 24 hours from ``opens``.
+  Tuesday 08:00.  ``opens == closes`` means 24 hours from ``opens``: 00:00-00:00 is the whole
+  day, and (Sat, 08:30, 08:30) is Saturday 08:30 until Sunday 08:30, so that weekend and
+  holiday hours ("holiday = Sunday") can run from morning to morning.
 * The ranges that start on local date D are those with D's weekday, unless D is a Dutch public
   holiday (whatever ``holidays.NL`` returns): then ``HolidayRule.CLOSED`` starts no range on D,
   ``HolidayRule.SUNDAY`` starts the Sunday ranges on D instead of D's own, and
@@ -105,7 +105,8 @@ class Status:
     ``until`` (when open) and ``next_opening`` (when closed) are Europe/Amsterdam datetimes, or
     None when no change lies within the horizon.  ``always_open`` is true only for a 24/7 line
     that is open now and has no closure coming within the horizon.  Compare these datetimes via
-    ``astimezone(UTC)``: Python's ``==`` between zones is always False in the fall-back hour.
+    ``astimezone(UTC)``: in the fall-back hour Python's ``==`` is always False across zones and
+    ignores ``fold`` within one.
     """
 
     is_open: bool
@@ -358,9 +359,6 @@ def _range_error(weekly_range: WeeklyRange) -> str | None:
     if not 0 <= weekly_range.weekday <= SUNDAY:
         clock = _clock_span(weekly_range)
         return f"Ongeldige weekdag {weekly_range.weekday} voor tijdvak {clock}."
-    if weekly_range.opens == weekly_range.closes and weekly_range.opens != MIDNIGHT:
-        label = _range_label(weekly_range)
-        return f"Een tijdvak mag niet even laat beginnen als eindigen ({label})."
     return None
 
 

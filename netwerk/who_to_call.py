@@ -85,9 +85,7 @@ def lines_to_call(
         if not entry.status.is_open:
             entry.escalation = escalation_for(entry, by_pk)
     hidden = sum(
-        1
-        for line in pool
-        if line.pk not in by_pk and (serving is None or line.pk in serving)
+        1 for line in pool if line.pk not in by_pk and (serving is None or line.pk in serving)
     )
     return sorted(shown, key=sort_key), hidden
 

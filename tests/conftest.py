@@ -141,6 +141,7 @@ def new_page(browser, **context_options):
     context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", **context_options)
     # No tile requests leave the machine; the map works without its background.
     context.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda route: route.abort())
+    context.set_default_timeout(10_000)
     return context.new_page()
 
 
@@ -160,11 +161,21 @@ def desktop(browser):
 
 @pytest.fixture(scope="session")
 def assert_accessible():
-    """Check that axe-core finds no WCAG 2.2 A/AA violation on a page."""
+    """Check that axe-core finds no WCAG 2.2 A/AA violation on a page.
+
+    One exception, from WCAG 2.5.8 itself ("Equivalent"): map markers may sit closer together
+    than 24 px, because the result list beside every map offers the same links as large targets.
+    """
     axe = Axe()
+    everything = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+    all_but_markers = {"exclude": [[".leaflet-marker-pane"]]}
 
     def check(page):
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+        results = [
+            axe.run(page, options=everything | {"rules": {"target-size": {"enabled": False}}}),
+            axe.run(page, context=all_but_markers, options={"runOnly": ["target-size"]}),
+        ]
+        for result in results:
+            assert result.violations_count == 0, f"{page.url}\n{result.generate_report()}"
 
     return check

@@ -1,4 +1,4 @@
-"""'Wie bel ik nu?' at fixed instants: which lines, in which order, open or closed, and instead whom."""
+"""'Wie bel ik nu?' at fixed instants: which lines, in what order, open or not, and whom instead."""
 
 import re
 from datetime import datetime

@@ -40,7 +40,9 @@ def who_to_call(request):
             "is_now": not criteria.get("tijdstip"),
         },
     )
-    max_age = seconds_until_next_change(entries, moment) if not criteria.get("tijdstip") else MAX_CACHE_SECONDS
+    # A page about "now" may not outlive the first line that opens or closes.
+    fixed_moment = bool(criteria.get("tijdstip"))
+    max_age = MAX_CACHE_SECONDS if fixed_moment else seconds_until_next_change(entries, moment)
     patch_cache_control(response, private=True, max_age=max_age)
     patch_vary_headers(response, ["Cookie"])
     return response

@@ -24,8 +24,11 @@
         .bindPopup(popupContent(point));
     });
     if (markers.length) {
-      var group = L.featureGroup(markers).addTo(map);
-      map.fitBounds(group.getBounds(), { padding: [24, 24], maxZoom: 14 });
+      var cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+      cluster.addLayers(markers);
+      map.addLayer(cluster);
+      element.markerLayer = cluster;
+      map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 14 });
     }
     element.mapInstance = map;
   }
