@@ -179,3 +179,41 @@ def assert_accessible():
             assert result.violations_count == 0, f"{page.url}\n{result.generate_report()}"
 
     return check
+
+
+# --- Roles in the admin. ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def amsterdam_organisation(db) -> Organisation:
+    """An organisation outside the Utrecht region, with everything below it."""
+    organisation = Organisation.objects.create(
+        name="GGZ Amstel", slug="ggz-amstel", kind=OrganisationKind.MENTAL_HEALTH
+    )
+    location = Location.objects.create(
+        organisation=organisation, postcode="1011 AB", city="Amsterdam"
+    )
+    Place.objects.create(
+        organisation=organisation, location=location, setting=CareSetting.INSTITUTION
+    )
+    ConsultationLine.objects.create(
+        organisation=organisation,
+        name="Crisisdienst Amstel",
+        phone="+31201234567",
+        purpose="crisis",
+    )
+    return organisation
+
+
+@pytest.fixture
+def coordinator(db, region) -> User:
+    user = User.objects.create_user("coordinator", password="geheim-wachtwoord-1", is_staff=True)
+    region.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def editor(db, hospice) -> User:
+    user = User.objects.create_user("redacteur", password="geheim-wachtwoord-1", is_staff=True)
+    hospice.editors.add(user)
+    return user

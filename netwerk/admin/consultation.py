@@ -8,6 +8,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from netwerk import opening_hours
+from netwerk.admin.scoping import OrganisationScopedAdmin, ScopedInline
 from netwerk.consultation import ConsultationLine, ScheduleException, ScheduleRow
 
 PREVIEW_DAYS = 7
@@ -36,19 +37,19 @@ class ScheduleRowFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(errors)
 
 
-class ScheduleRowInline(admin.TabularInline):
+class ScheduleRowInline(ScopedInline, admin.TabularInline):
     model = ScheduleRow
     formset = ScheduleRowFormSet
     extra = 1
 
 
-class ScheduleExceptionInline(admin.TabularInline):
+class ScheduleExceptionInline(ScopedInline, admin.TabularInline):
     model = ScheduleException
     extra = 0
 
 
 @admin.register(ConsultationLine)
-class ConsultationLineAdmin(admin.ModelAdmin):
+class ConsultationLineAdmin(OrganisationScopedAdmin):
     list_display = ["name", "organisation", "purpose", "audience", "is_always_open", "is_active"]
     list_select_related = ["organisation"]
     list_filter = ["purpose", "audience", "is_always_open", "is_active", "holiday_rule"]

@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from netwerk.admin.scoping import ReferenceDataAdmin
 from netwerk.geography import Municipality, PostcodeArea, Region
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(ReferenceDataAdmin):
     list_display = ["name", "code", "province_name"]
     list_filter = ["province_name"]
     search_fields = ["name", "code"]
@@ -14,7 +15,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(PostcodeArea)
-class PostcodeAreaAdmin(admin.ModelAdmin):
+class PostcodeAreaAdmin(ReferenceDataAdmin):
     list_display = ["pc4", "place_names", "municipality"]
     list_select_related = ["municipality"]
     list_filter = ["municipality__province_name"]
@@ -23,7 +24,7 @@ class PostcodeAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReferenceDataAdmin):
     list_display = ["name", "slug", "municipality_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

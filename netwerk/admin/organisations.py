@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from netwerk.access import is_administrator
+from netwerk.admin.scoping import OrganisationScopedAdmin, ReferenceDataAdmin, ScopedInline
 from netwerk.admin.widgets import CoordinatesMapWidget
 from netwerk.consultation import ConsultationLine
 from netwerk.contacts import Contact
@@ -21,7 +23,7 @@ class LocationForm(forms.ModelForm):
         widgets = {"latitude": CoordinatesMapWidget()}
 
 
-class LocationInline(admin.StackedInline):
+class LocationInline(ScopedInline, admin.StackedInline):
     model = Location
     form = LocationForm
     extra = 0
@@ -38,13 +40,13 @@ class LocationInline(admin.StackedInline):
     ]
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(ScopedInline, admin.TabularInline):
     model = Contact
     extra = 0
     fields = ["name", "is_person", "role", "phone", "email", "visibility", "consent_recorded_on"]
 
 
-class PlaceInline(admin.TabularInline):
+class PlaceInline(ScopedInline, admin.TabularInline):
     model = Place
     extra = 0
     fields = ["location", "name", "setting", "capacity", "availability", "availability_updated_at"]
@@ -57,7 +59,7 @@ class PlaceInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ConsultationLineInline(admin.TabularInline):
+class ConsultationLineInline(ScopedInline, admin.TabularInline):
     model = ConsultationLine
     extra = 0
     fields = ["name", "phone", "purpose", "audience", "is_always_open", "is_active"]
@@ -86,7 +88,10 @@ def stamp_availability_if_changed(form, user) -> None:
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(OrganisationScopedAdmin):
+    organisation_lookup = ""
+    editors_may_add = False
+    editors_may_delete = False
     list_display = [
         "name",
         "kind",
@@ -114,7 +119,13 @@ class OrganisationAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_location_count=Count("locations"))
+        queryset = super().get_queryset(request)
+        return queryset.annotate(_location_count=Count("locations")).order_by("name")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # Only administrators manage user accounts, so only they pick the editors.
+        return readonly if is_administrator(request.user) else [*readonly, "editors"]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Place:
@@ -145,7 +156,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(OrganisationScopedAdmin):
     form = LocationForm
     list_display = [
         "__str__",
@@ -166,7 +177,7 @@ class LocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(OrganisationScopedAdmin):
     list_display = ["name", "role", "organisation", "visibility", "consent_recorded_on"]
     list_select_related = ["organisation"]
     list_filter = ["visibility", "is_person", ("consent_recorded_on", admin.EmptyFieldListFilter)]
@@ -175,7 +186,7 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(OrganisationScopedAdmin):
     list_display = [
         "__str__",
         "organisation",
@@ -196,7 +207,7 @@ class PlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExpertiseTag)
-class ExpertiseTagAdmin(admin.ModelAdmin):
+class ExpertiseTagAdmin(ReferenceDataAdmin):
     list_display = ["name", "category", "slug"]
     list_filter = ["category"]
     search_fields = ["name", "synonyms", "description"]

@@ -1,0 +1,104 @@
+"""Coordinators see their region, editors their own organisations; everything else is a 404."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from netwerk.consultation import ConsultationLine
+from netwerk.locations import Location
+from netwerk.organisations import Organisation
+from netwerk.places import Place
+
+pytestmark = pytest.mark.django_db
+
+SCOPED_MODELS = [Organisation, Location, Place, ConsultationLine]
+
+
+def url(model, view, *args):
+    return reverse(f"admin:netwerk_{model._meta.model_name}_{view}", args=args)
+
+
+def object_of(model, organisation):
+    if model is Organisation:
+        return organisation
+    return model.objects.get(organisation=organisation)
+
+
+@pytest.fixture(params=["coordinator", "editor"])
+def role_client(request, client, hospice, office_hours_line, amsterdam_organisation):
+    client.force_login(request.getfixturevalue(request.param))
+    return client
+
+
+@pytest.mark.parametrize("model", SCOPED_MODELS, ids=lambda m: m.__name__)
+def test_changelist_shows_only_what_is_in_scope(
+    role_client, hospice, amsterdam_organisation, model
+):
+    response = role_client.get(url(model, "changelist"))
+    assert response.status_code == 200
+    shown = list(response.context["cl"].queryset)
+    assert object_of(model, hospice) in shown
+    assert object_of(model, amsterdam_organisation) not in shown
+
+
+@pytest.mark.parametrize("model", SCOPED_MODELS, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("view", ["change", "delete", "history"])
+def test_objects_outside_scope_answer_404(role_client, amsterdam_organisation, model, view):
+    other = object_of(model, amsterdam_organisation)
+    response = role_client.get(url(model, view, other.pk))
+    assert response.status_code in (403, 404)
+    assert amsterdam_organisation.name not in response.content.decode()
+
+
+@pytest.mark.parametrize("model", SCOPED_MODELS, ids=lambda m: m.__name__)
+def test_objects_in_scope_can_be_changed(role_client, hospice, model):
+    response = role_client.get(url(model, "change", object_of(model, hospice).pk))
+    assert response.status_code == 200
+
+
+def test_autocomplete_offers_only_organisations_in_scope(
+    role_client, hospice, amsterdam_organisation
+):
+    response = role_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "netwerk", "model_name": "place", "field_name": "organisation", "term": ""},
+    )
+    names = [result["text"] for result in json.loads(response.content)["results"]]
+    assert names == [hospice.name]
+
+
+def test_foreign_key_choices_are_limited_to_scope(role_client, hospice, amsterdam_organisation):
+    response = role_client.get(url(ConsultationLine, "add"))
+    escalation_choices = list(response.context["adminform"].form.fields["escalates_to"].queryset)
+    assert all(line.organisation == hospice for line in escalation_choices)
+
+
+def test_posting_an_object_outside_scope_is_refused(role_client, amsterdam_organisation):
+    other = Location.objects.get(organisation=amsterdam_organisation)
+    response = role_client.post(url(Location, "change", other.pk), {"city": "Gekaapt"})
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.city == "Amsterdam"
+
+
+def test_editor_cannot_add_or_delete_organisations(client, editor, hospice):
+    client.force_login(editor)
+    assert client.get(url(Organisation, "add")).status_code == 403
+    assert client.get(url(Organisation, "delete", hospice.pk)).status_code == 403
+
+
+def test_coordinator_sees_an_organisation_through_its_locations_too(client, coordinator, region):
+    elsewhere = Organisation.objects.create(
+        name="Thuiszorg Mobiel", slug="thuiszorg-mobiel", kind="thuiszorg"
+    )
+    Location.objects.create(organisation=elsewhere, postcode="3584 CX", city="Utrecht")
+    client.force_login(coordinator)
+    assert client.get(url(Organisation, "change", elsewhere.pk)).status_code == 200
+
+
+def test_staff_without_a_role_sees_nothing(client, django_user_model, hospice):
+    user = django_user_model.objects.create_user("stagiair", password="x", is_staff=True)
+    client.force_login(user)
+    assert client.get(url(Organisation, "changelist")).status_code == 403
+    assert client.get(url(Organisation, "change", hospice.pk)).status_code in (403, 404)
