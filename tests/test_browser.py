@@ -124,11 +124,11 @@ def test_home_map_clusters_a_marker_per_location_with_a_popup_to_the_organisatio
     layer = "document.getElementById('overzichtskaart').markerLayer"
     desktop.wait_for_function(f"{layer} && {layer}.getLayers().length === 42")
     desktop.evaluate(
-        f"""() => {{
+        f"""() => new Promise(resolve => {{
             const name = "Hospice De Lindeboom";
             const marker = {layer}.getLayers().find(m => m.options.title === name);
-            {layer}.zoomToShowLayer(marker, () => marker.openPopup());
-        }}"""
+            {layer}.zoomToShowLayer(marker, () => {{ marker.openPopup(); resolve(); }});
+        }})"""
     )
     desktop.locator(".leaflet-popup a", has_text="Hospice De Lindeboom").click()
     desktop.wait_for_url("**/organisaties/hospice-de-lindeboom/")

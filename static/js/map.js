@@ -28,7 +28,7 @@
       cluster.addLayers(markers);
       map.addLayer(cluster);
       element.markerLayer = cluster;
-      map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 14 });
+      map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 14, animate: false });
     }
     element.mapInstance = map;
   }
