@@ -72,7 +72,7 @@ format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
 
 bench: $(INSTALLED)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py --write docs/benchmarks.md
 
 # Regenerates the lock files from pyproject.toml (needs network access to PyPI).
 lock:

@@ -54,10 +54,15 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Trigram lookups and search types; its lookups register on PostgreSQL connections only.
+    "django.contrib.postgres",
     "django_filters",
     "leaflet",
     "phonenumber_field",
     "csp",
+    "simple_history",
+    "import_export",
+    "axes",
     "netwerk",
 ]
 
@@ -69,9 +74,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "expertisekaart.urls"
@@ -118,10 +126,34 @@ CACHES = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "expertisekaart.passwords.DutchMinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Brute-force protection (django-axes) on the admin and the site login: after
+# AXES_FAILURE_LIMIT failed attempts for one user name from one address, that pair is locked
+# for AXES_COOLOFF_HOURS. Locking on the pair keeps an attacker from locking out a coordinator.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Behind a reverse proxy every request comes from the proxy: name the header (as a META key, e.g.
+# HTTP_X_REAL_IP) in which the proxy passes the visitor's address, for rate limits and axes.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+if CLIENT_IP_HEADER:
+    RATELIMIT_IP_META_KEY = CLIENT_IP_HEADER
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (CLIENT_IP_HEADER, "REMOTE_ADDR")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -225,6 +257,29 @@ NETWORK_CONTACT_EMAIL = os.environ.get("NETWORK_CONTACT_EMAIL", "coordinator@exa
 
 # Availability of a place counts as unknown when not updated within this many days.
 PLACE_FRESHNESS_DAYS = envint("PLACE_FRESHNESS_DAYS", 7)
+# Per care setting (the values of netwerk.places.CareSetting); each falls back to the above.
+PLACE_FRESHNESS_DAYS_BY_SETTING = {
+    "hospice": envint("PLACE_FRESHNESS_DAYS_HOSPICE", PLACE_FRESHNESS_DAYS),
+    "instelling": envint("PLACE_FRESHNESS_DAYS_INSTELLING", PLACE_FRESHNESS_DAYS),
+    "thuis": envint("PLACE_FRESHNESS_DAYS_THUIS", PLACE_FRESHNESS_DAYS),
+}
+# Requests per IP address to the update links of teams without an account (django-ratelimit).
+PLACE_UPDATE_LINK_RATE = os.environ.get("PLACE_UPDATE_LINK_RATE", "60/h")
+
+# Organisations not verified for this many months are listed as "te controleren".
+VERIFICATION_MONTHS = envint("VERIFICATION_MONTHS", 6)
+
+# Spreadsheet imports in the admin: larger files are refused before they are read.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_KILOBYTES", 2048) * 1024
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 5000)
+# django-import-export: a confirmed import is one transaction, and row changes land in history.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# "Meld een fout": at most this many reports per address (django-ratelimit syntax), and this long.
+ERROR_REPORT_RATE = os.environ.get("ERROR_REPORT_RATE", "5/h")
+ERROR_REPORT_MAX_LENGTH = 2000
 
 PHONENUMBER_DEFAULT_REGION = "NL"
 PHONENUMBER_DB_FORMAT = "E164"

@@ -5,9 +5,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from expertisekaart.health import healthz
+from netwerk.admin.scoping import view_on_site_for_administrators
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The admin's "view on site" redirect knows no scope: administrators only.
+    path("beheer/r/<int:content_type_id>/<path:object_id>/", view_on_site_for_administrators),
     path("beheer/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
 
 from netwerk import opening_hours
 from netwerk.expertise import ExpertiseTag
@@ -124,6 +125,7 @@ class ConsultationLine(models.Model):
     )
     is_active = models.BooleanField(_("actief"), default=True)
 
+    history = HistoricalRecords()
     objects = ConsultationLineQuerySet.as_manager()
 
     class Meta:
@@ -174,6 +176,8 @@ class ScheduleRow(models.Model):
         ),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("openingstijd")
         verbose_name_plural = _("openingstijden")
@@ -206,6 +210,8 @@ class ScheduleException(models.Model):
         help_text=_("Aangevinkt: extra bereikbaar. Niet aangevinkt: gesloten in deze periode."),
     )
     reason = models.CharField(_("reden"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("uitzondering")

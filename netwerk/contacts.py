@@ -3,7 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
 
+from netwerk.access import roles_of
 from netwerk.expertise import ExpertiseTag
 from netwerk.organisations import Organisation
 
@@ -15,12 +17,14 @@ class Visibility(models.TextChoices):
 
 
 def visibilities_for(user) -> list[str]:
-    """The visibility levels a user may see: visitors public, signed-in users also professional."""
-    if user is not None and user.is_authenticated:
-        if user.is_staff:
-            return [choice.value for choice in Visibility]
-        return [Visibility.PUBLIC, Visibility.PROFESSIONALS]
-    return [Visibility.PUBLIC]
+    """The visibility levels a user may see: visitors public, signed-in users also professional,
+    coordinators and administrators everything."""
+    if user is None or not user.is_authenticated:
+        return [Visibility.PUBLIC]
+    roles = roles_of(user)
+    if roles.administrator or roles.coordinator:
+        return [choice.value for choice in Visibility]
+    return [Visibility.PUBLIC, Visibility.PROFESSIONALS]
 
 
 class ContactQuerySet(models.QuerySet):
@@ -72,6 +76,7 @@ class Contact(models.Model):
         help_text=_("Hoe en door wie de toestemming is vastgelegd."),
     )
 
+    history = HistoricalRecords()
     objects = ContactQuerySet.as_manager()
 
     class Meta:

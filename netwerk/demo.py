@@ -18,6 +18,8 @@ from netwerk.geography import Municipality, PostcodeArea, Region
 from netwerk.locations import Location
 from netwerk.organisations import Organisation, OrganisationKind
 from netwerk.places import Acceptance, Availability, CareSetting, Place
+from netwerk.search import organisations_search_refresh
+from netwerk.update_links import UpdateLink, update_link_create
 
 REGION_SLUG = "demoregio-utrecht"
 REGION_NAME = "Demoregio Utrecht e.o."
@@ -603,7 +605,18 @@ def demo_data_load(*, force: bool = False) -> bool:
     for index, spec in enumerate(ORGANISATIONS):
         organisations[spec.name] = load_organisation(index, spec, municipalities, postcodes, tags)
     load_lines(organisations, region, tags)
+    load_update_link(organisations)
+    organisations_search_refresh(
+        Organisation.objects.filter(pk__in=[o.pk for o in organisations.values()])
+    )
     return True
+
+
+def load_update_link(organisations) -> None:
+    """One update link, so the coordinators' list of links is not empty (its token is unknown)."""
+    hospice = next(o for o in organisations.values() if o.kind == OrganisationKind.HOSPICE)
+    if not UpdateLink.objects.active().filter(organisation=hospice).exists():
+        update_link_create(organisation=hospice)
 
 
 def postcodes_by_municipality() -> dict[str, list[PostcodeArea]]:

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class ExpertiseCategory(models.TextChoices):
@@ -29,6 +30,8 @@ class ExpertiseTag(models.Model):
             "Andere woorden waarop gezocht wordt, één per regel of gescheiden door komma's."
         ),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("expertise")

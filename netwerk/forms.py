@@ -12,7 +12,8 @@ class PostcodeField(forms.CharField):
     """A full or PC4 postcode that must exist in the reference data; cleans to its PostcodeArea."""
 
     def __init__(self, **kwargs):
-        super().__init__(max_length=10, required=False, **kwargs)
+        kwargs.update(required=False, max_length=10)
+        super().__init__(**kwargs)
 
     def clean(self, value):
         value = super().clean(value)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})?\s*$")
 # Letter pairs that PostNL never issues.
@@ -135,6 +136,8 @@ class Region(models.Model):
         related_name="coordinated_regions",
         blank=True,
     )
+
+    history = HistoricalRecords()
 
     objects = RegionQuerySet.as_manager()
 

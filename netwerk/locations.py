@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
 
 from netwerk.geography import Municipality, PostcodeArea, normalise_postcode, validate_postcode
 from netwerk.organisations import Organisation
@@ -44,6 +45,8 @@ class Location(models.Model):
     longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
     phone = PhoneNumberField(_("telefoonnummer"), blank=True)
     notes = models.TextField(_("opmerkingen"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("vestiging")

@@ -1,16 +1,22 @@
 """The domain model, one module per concept; Django finds the models through this module."""
 
+from netwerk.availability import AvailabilityChange
 from netwerk.consultation import ConsultationLine, ScheduleException, ScheduleRow
 from netwerk.contacts import Contact
 from netwerk.expertise import ExpertiseTag
+from netwerk.feedback import ErrorReport
 from netwerk.geography import Municipality, PostcodeArea, Region
 from netwerk.locations import Location
 from netwerk.organisations import Organisation
 from netwerk.places import Place
+from netwerk.search import SearchWord
+from netwerk.update_links import UpdateLink
 
 __all__ = [
+    "AvailabilityChange",
     "ConsultationLine",
     "Contact",
+    "ErrorReport",
     "ExpertiseTag",
     "Location",
     "Municipality",
@@ -20,4 +26,6 @@ __all__ = [
     "Region",
     "ScheduleException",
     "ScheduleRow",
+    "SearchWord",
+    "UpdateLink",
 ]

@@ -1,10 +1,13 @@
 """Organisations: the hospices, GGZ institutions, teams and services on the map."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
 
 from netwerk.expertise import ExpertiseTag
 from netwerk.geography import Municipality, Region
@@ -84,8 +87,18 @@ class Organisation(models.Model):
         blank=True,
         related_name="+",
     )
+    # Maintained by netwerk.search.organisations_search_refresh; never edited by hand.
+    search_name = models.TextField(editable=False, default="")
+    search_document = models.TextField(editable=False, default="")
+    search_vector = SearchVectorField(editable=False, null=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True, db_index=True)
+
+    # Every change is kept, with who made it; the service area and expertise too.
+    history = HistoricalRecords(
+        m2m_fields=["service_area", "expertise"],
+        excluded_fields=["search_name", "search_document", "search_vector"],
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -99,3 +112,8 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("netwerk:organisation", kwargs={"slug": self.slug})
+
+    def mark_verified(self, *, by, on=None) -> None:
+        """Record that a coordinator checked the details (the caller saves)."""
+        self.last_verified_on = on or timezone.localdate()
+        self.last_verified_by = by if by is not None and by.is_authenticated else None

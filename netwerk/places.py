@@ -1,12 +1,15 @@
 """Places (beschikbare plekken): hospice beds, institution places and care at home, with terms."""
 
+import operator
 from datetime import datetime, timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from netwerk.locations import Location
 from netwerk.organisations import Organisation
@@ -40,14 +43,11 @@ def acceptance_field(label: str) -> models.CharField:
 
 class PlaceQuerySet(models.QuerySet):
     def fresh(self, now: datetime | None = None):
-        return self.filter(availability_updated_at__gte=freshness_cutoff(now))
+        """Places whose availability was updated within their setting's freshness period."""
+        return self.filter(fresh_condition(now))
 
     def stale(self, now: datetime | None = None):
-        cutoff = freshness_cutoff(now)
-        return self.filter(
-            models.Q(availability_updated_at__lt=cutoff)
-            | models.Q(availability_updated_at__isnull=True)
-        )
+        return self.exclude(fresh_condition(now))
 
     def available(self, now: datetime | None = None):
         """Places known to be available: the status says so and it is fresh."""
@@ -57,8 +57,26 @@ class PlaceQuerySet(models.QuerySet):
 AVAILABILITY_FIELDS = {"availability", "availability_note", "availability_expected_on"}
 
 
-def freshness_cutoff(now: datetime | None = None) -> datetime:
-    return (now or timezone.now()) - timedelta(days=settings.PLACE_FRESHNESS_DAYS)
+def freshness_days(setting: str | None = None) -> int:
+    """How many days an availability status stays trustworthy for places in this setting."""
+    by_setting = getattr(settings, "PLACE_FRESHNESS_DAYS_BY_SETTING", {})
+    return by_setting.get(setting, settings.PLACE_FRESHNESS_DAYS)
+
+
+def freshness_cutoff(now: datetime | None = None, setting: str | None = None) -> datetime:
+    """Availability updated before this moment is stale."""
+    return (now or timezone.now()) - timedelta(days=freshness_days(setting))
+
+
+def fresh_condition(now: datetime | None = None) -> models.Q:
+    # One branch per setting, so that each setting keeps its own freshness period in one query.
+    return reduce(
+        operator.or_,
+        (
+            models.Q(setting=setting, availability_updated_at__gte=freshness_cutoff(now, setting))
+            for setting in CareSetting.values
+        ),
+    )
 
 
 class Place(models.Model):
@@ -106,6 +124,7 @@ class Place(models.Model):
         related_name="+",
     )
 
+    history = HistoricalRecords()
     objects = PlaceQuerySet.as_manager()
 
     class Meta:
@@ -141,7 +160,13 @@ class Place(models.Model):
 
     def is_stale(self, now: datetime | None = None) -> bool:
         updated = self.availability_updated_at
-        return updated is None or updated < freshness_cutoff(now)
+        return updated is None or updated < freshness_cutoff(now, self.setting)
+
+    def availability_age_days(self, now: datetime | None = None) -> int | None:
+        """Whole days since the last update (0 within the first 24 hours); None if never."""
+        if self.availability_updated_at is None:
+            return None
+        return max(0, ((now or timezone.now()) - self.availability_updated_at).days)
 
     def public_availability(self, now: datetime | None = None) -> str | None:
         """The status a visitor may rely on: None when it is too old to be trusted."""

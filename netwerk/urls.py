@@ -1,13 +1,20 @@
 from django.urls import path
 
-from netwerk.views import consultation, home, organisations, pages
+from netwerk.views import consultation, feedback, home, organisations, pages, places, search
 
 app_name = "netwerk"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("zoeken/", search.search_page, name="search"),
+    path("zoeken/kaart.geojson", search.search_geojson, name="search_geojson"),
+    path("zoeken/export.csv", search.search_csv, name="search_csv"),
     path("organisaties/<slug:slug>/", organisations.organisation_detail, name="organisation"),
+    path("organisaties/<slug:slug>/meld-een-fout/", feedback.error_report, name="error_report"),
     path("wie-bel-ik-nu/", consultation.who_to_call, name="who_to_call"),
+    path("plek-zoeken/", places.place_finder, name="place_finder"),
+    path("mijn-plekken/", places.my_places, name="my_places"),
+    path("plekken-bijwerken/<str:token>/", places.place_link, name="place_link"),
     path("privacy/", pages.privacy, name="privacy"),
     path("toegankelijkheid", pages.accessibility, name="accessibility"),
     path("thema.css", pages.theme_css, name="theme_css"),

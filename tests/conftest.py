@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
-from django.utils import timezone
+from django.db import connection
+from django.utils import timezone, translation
 from playwright.sync_api import sync_playwright
 
 from netwerk.consultation import Audience, ConsultationLine, Purpose, ScheduleRow
@@ -25,10 +26,23 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def dutch_by_default():
+    """Every test starts in Dutch: a request to /en/ leaves English active in the thread, which
+    would otherwise make the next test's reverse() produce /en/ addresses."""
+    translation.activate("nl")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Municipalities and PC4 areas are reference data every test may rely on."""
     with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            # Created by migration 0002 too; repeated here for runs with --no-migrations.
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         reference_data_load()
 
 
@@ -138,7 +152,9 @@ def site(live_server):
 
 
 def new_page(browser, **context_options):
-    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", **context_options)
+    context = browser.new_context(
+        locale="nl-NL", timezone_id="Europe/Amsterdam", reduced_motion="reduce", **context_options
+    )
     # No tile requests leave the machine; the map works without its background.
     context.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda route: route.abort())
     context.set_default_timeout(10_000)
@@ -171,6 +187,10 @@ def assert_accessible():
     all_but_markers = {"exclude": [[".leaflet-marker-pane"]]}
 
     def check(page):
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.ek-map')].every(m => m.dataset.markerCount)"
+        )
         results = [
             axe.run(page, options=everything | {"rules": {"target-size": {"enabled": False}}}),
             axe.run(page, context=all_but_markers, options={"runOnly": ["target-size"]}),
@@ -217,3 +237,19 @@ def editor(db, hospice) -> User:
     user = User.objects.create_user("redacteur", password="geheim-wachtwoord-1", is_staff=True)
     hospice.editors.add(user)
     return user
+
+
+# --- Places: update links and rate limits (issue 5). ---------------------------------------------
+
+
+@pytest.fixture
+def update_link(db, hospice):
+    """An active update link for the hospice, with its token (which only the team knows)."""
+    from django.core.cache import cache
+
+    from netwerk.update_links import update_link_create
+
+    cache.clear()  # django-ratelimit counts in the cache; every test starts with a clean slate
+    link, token = update_link_create(organisation=hospice)
+    link.token = token
+    return link

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from netwerk.demo import demo_data_load
+from netwerk.feedback import ErrorReport
 from netwerk.organisations import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +18,8 @@ MAX_QUERIES_CHANGE = 40
 @pytest.fixture
 def demo(db):
     demo_data_load()
+    # Reports come from visitors, not from the demo data.
+    ErrorReport.objects.create(organisation=Organisation.objects.first(), message="Klopt niet.")
 
 
 def admin_url(model, view, *args):

@@ -102,3 +102,16 @@ def test_staff_without_a_role_sees_nothing(client, django_user_model, hospice):
     client.force_login(user)
     assert client.get(url(Organisation, "changelist")).status_code == 403
     assert client.get(url(Organisation, "change", hospice.pk)).status_code in (403, 404)
+
+
+def test_view_on_site_redirect_is_for_administrators_only(
+    client, editor, admin_user, amsterdam_organisation
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(Organisation)
+    path = f"/beheer/r/{content_type.pk}/{amsterdam_organisation.pk}/"
+    client.force_login(editor)
+    assert client.get(path).status_code == 404
+    client.force_login(admin_user)
+    assert client.get(path)["Location"].endswith(amsterdam_organisation.get_absolute_url())

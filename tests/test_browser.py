@@ -122,7 +122,7 @@ def test_every_public_page_type_has_no_accessibility_violations(
 def test_home_map_clusters_a_marker_per_location_with_a_popup_to_the_organisation(site, desktop):
     desktop.goto(f"{site.url}/")
     layer = "document.getElementById('overzichtskaart').markerLayer"
-    desktop.wait_for_function(f"{layer} && {layer}.getLayers().length === 42")
+    desktop.wait_for_function(f"() => {layer} && {layer}.getLayers().length === 42")
     desktop.evaluate(
         f"""() => new Promise(resolve => {{
             const name = "Hospice De Lindeboom";

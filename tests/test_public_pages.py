@@ -32,11 +32,11 @@ def test_english_version_lives_under_en(client, hospice):
 
 def test_home_shows_the_demo_region(client, django_assert_max_num_queries):
     demo_data_load()
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         html = html_of(client.get("/"))
     assert "41 organisaties in de regio" in html
     assert "Demoregio Utrecht e.o." in html
-    assert 'id="overzichtskaart-points"' in html
+    assert 'data-geojson-url="/zoeken/kaart.geojson"' in html
 
 
 def test_home_without_any_organisation_says_so(client):
@@ -134,3 +134,10 @@ def test_pages_send_a_content_security_policy_without_inline_scripts(client, hos
     response = client.get("/")
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_english_pages_speak_english(client, office_hours_line):
+    html = html_of(client.get("/en/wie-bel-ik-nu/", {"tijdstip": "2026-11-24T10:00"}))
+    assert "Who do I call now?" in html
+    assert "open until 17:00" in html
+    assert "Wie bel ik nu?" not in html

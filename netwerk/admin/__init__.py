@@ -3,7 +3,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from netwerk.admin import consultation, geography, organisations  # noqa: F401  (registers)
+from netwerk.admin import (  # noqa: F401  (registers)
+    consultation,
+    feedback,
+    geography,
+    organisations,
+    places,
+)
 
 admin.site.site_header = _("Expertisekaart – beheer")
 admin.site.site_title = _("Expertisekaart beheer")

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerk import opening_hours
 from netwerk.admin.scoping import OrganisationScopedAdmin, ScopedInline
+from netwerk.admin.spreadsheets import SpreadsheetAdminMixin
 from netwerk.consultation import ConsultationLine, ScheduleException, ScheduleRow
+from netwerk.imports import ConsultationLineResource
 
 PREVIEW_DAYS = 7
 
@@ -49,7 +51,8 @@ class ScheduleExceptionInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(ConsultationLine)
-class ConsultationLineAdmin(OrganisationScopedAdmin):
+class ConsultationLineAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
+    resource_classes = [ConsultationLineResource]
     list_display = ["name", "organisation", "purpose", "audience", "is_always_open", "is_active"]
     list_select_related = ["organisation"]
     list_filter = ["purpose", "audience", "is_always_open", "is_active", "holiday_rule"]

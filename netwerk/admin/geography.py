@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from netwerk.access import is_administrator
 from netwerk.admin.scoping import ReferenceDataAdmin
 from netwerk.geography import Municipality, PostcodeArea, Region
 
@@ -24,7 +26,7 @@ class PostcodeAreaAdmin(ReferenceDataAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(ReferenceDataAdmin):
+class RegionAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "municipality_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -35,8 +37,23 @@ class RegionAdmin(ReferenceDataAdmin):
         "coordinators",
     ]
 
+    def get_exclude(self, request, obj=None):
+        # Who coordinates a region is account data: for administrators' eyes only.
+        exclude = super().get_exclude(request, obj) or []
+        return exclude if is_administrator(request.user) else [*exclude, "coordinators"]
+
+    def get_autocomplete_fields(self, request):
+        fields = super().get_autocomplete_fields(request)
+        return (
+            fields if is_administrator(request.user) else [f for f in fields if f != "coordinators"]
+        )
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_municipality_count=Count("municipalities"))
+        queryset = (
+            super().get_queryset(request).annotate(_municipality_count=Count("municipalities"))
+        )
+        # An aggregate drops the default ordering, which autocomplete needs for paging.
+        return queryset.order_by("name")
 
     @admin.display(description=_("gemeenten"), ordering="_municipality_count")
     def municipality_count(self, region):

@@ -1,19 +1,38 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
-from django.utils import timezone
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
-from netwerk.access import is_administrator
+from netwerk.access import is_administrator, is_coordinator
+from netwerk.admin.history import VersionedModelForm
+from netwerk.admin.places import PlaceInline, place_formset_save
 from netwerk.admin.scoping import OrganisationScopedAdmin, ReferenceDataAdmin, ScopedInline
+from netwerk.admin.spreadsheets import SpreadsheetAdminMixin
 from netwerk.admin.widgets import CoordinatesMapWidget
 from netwerk.consultation import ConsultationLine
 from netwerk.contacts import Contact
 from netwerk.expertise import ExpertiseTag
+from netwerk.imports import ContactResource, OrganisationResource
 from netwerk.locations import Location
 from netwerk.organisations import Organisation
-from netwerk.places import AVAILABILITY_FIELDS, Place
+from netwerk.places import Place
+from netwerk.search import organisations_search_refresh
+from netwerk.verification import (
+    changes_since_verification,
+    due_for_verification,
+    organisations_verify,
+    verification_cutoff,
+)
+
+REVIEW_PAGE_SIZE = 50
 
 
 class LocationForm(forms.ModelForm):
@@ -46,19 +65,6 @@ class ContactInline(ScopedInline, admin.TabularInline):
     fields = ["name", "is_person", "role", "phone", "email", "visibility", "consent_recorded_on"]
 
 
-class PlaceInline(ScopedInline, admin.TabularInline):
-    model = Place
-    extra = 0
-    fields = ["location", "name", "setting", "capacity", "availability", "availability_updated_at"]
-    readonly_fields = ["availability_updated_at"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "location":
-            organisation_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Location.objects.filter(organisation_id=organisation_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 class ConsultationLineInline(ScopedInline, admin.TabularInline):
     model = ConsultationLine
     extra = 0
@@ -71,25 +77,36 @@ class StaleVerificationFilter(admin.SimpleListFilter):
     parameter_name = "gecontroleerd"
 
     def lookups(self, request, model_admin):
-        return [("nooit", _("nooit gecontroleerd")), ("verouderd", _("langer dan 6 maanden"))]
+        return [
+            ("nooit", _("nooit gecontroleerd")),
+            (
+                "verouderd",
+                _("langer dan %(months)s maanden geleden")
+                % {"months": settings.VERIFICATION_MONTHS},
+            ),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "nooit":
             return queryset.filter(last_verified_on__isnull=True)
         if self.value() == "verouderd":
-            cutoff = timezone.localdate() - timezone.timedelta(days=183)
-            return queryset.filter(last_verified_on__lt=cutoff)
+            return queryset.filter(last_verified_on__lt=verification_cutoff())
         return queryset
 
 
-def stamp_availability_if_changed(form, user) -> None:
-    if not form.instance.pk or AVAILABILITY_FIELDS & set(form.changed_data):
-        form.instance.mark_availability_updated(by=user)
+class OrganisationForm(VersionedModelForm):
+    class Meta:
+        model = Organisation
+        exclude = []  # the admin's fieldsets choose the fields
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(OrganisationScopedAdmin):
+class OrganisationAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
     organisation_lookup = ""
+    form = OrganisationForm
+    resource_classes = [OrganisationResource]
+    change_list_template = "admin/netwerk/organisation/change_list.html"
+    change_form_template = "admin/netwerk/organisation/change_form.html"
     editors_may_add = False
     editors_may_delete = False
     list_display = [
@@ -109,7 +126,7 @@ class OrganisationAdmin(OrganisationScopedAdmin):
     actions = ["mark_as_verified"]
     date_hierarchy = "updated_at"
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "description", "is_published"]}),
+        (None, {"fields": ["name", "slug", "kind", "description", "is_published", "version"]}),
         (_("Contact"), {"fields": ["phone", "email", "website"]}),
         (_("Werkgebied en expertise"), {"fields": ["service_area", "expertise", "editors"]}),
         (
@@ -127,22 +144,85 @@ class OrganisationAdmin(OrganisationScopedAdmin):
         # Only administrators manage user accounts, so only they pick the editors.
         return readonly if is_administrator(request.user) else [*readonly, "editors"]
 
+    def get_export_queryset(self, request):
+        return (
+            super()
+            .get_export_queryset(request)
+            .prefetch_related("locations", "service_area", "expertise")
+        )
+
+    def has_verify_permission(self, request) -> bool:
+        return is_administrator(request.user) or is_coordinator(request.user)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["may_verify"] = self.has_verify_permission(request)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if "_verify" in request.POST and self.has_verify_permission(request):
+            obj.mark_verified(by=request.user)
+        super().save_model(request, obj, form, change)
+        # Also the path of a history revert, which saves no inlines.
+        organisations_search_refresh(Organisation.objects.filter(pk=obj.pk))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The search document holds the expertise and locations saved just now.
+        organisations_search_refresh(Organisation.objects.filter(pk=form.instance.pk))
+
+    def response_change(self, request, obj):
+        if "_verify" in request.POST and self.has_verify_permission(request):
+            self.message_user(
+                request,
+                _("%(name)s is opgeslagen en gemarkeerd als gecontroleerd.") % {"name": obj},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "te-controleren/",
+                self.admin_site.admin_view(self.review_view),
+                name="netwerk_organisation_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request):
+        """'Te controleren': organisations not verified for a while, and what changed since."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        organisations = due_for_verification(
+            self.get_queryset(request).select_related("last_verified_by")
+        )
+        page = Paginator(organisations, REVIEW_PAGE_SIZE).get_page(request.GET.get("p"))
+        changes = changes_since_verification(page.object_list)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Te controleren"),
+            "opts": self.opts,
+            "page": page,
+            "rows": [(organisation, changes[organisation.pk]) for organisation in page],
+            "months": settings.VERIFICATION_MONTHS,
+            "cutoff": verification_cutoff(),
+        }
+        return TemplateResponse(request, "admin/netwerk/organisation/review.html", context)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is Place:
-            for place_form in formset.forms:
-                if place_form.has_changed():
-                    stamp_availability_if_changed(place_form, request.user)
+            place_formset_save(request, formset)
+            return
         super().save_formset(request, form, formset, change)
 
     @admin.display(description=_("vestigingen"), ordering="_location_count")
     def location_count(self, organisation):
         return organisation._location_count
 
-    @admin.action(description=_("Markeer als gecontroleerd"))
+    @admin.action(description=_("Markeer als gecontroleerd"), permissions=["verify"])
     def mark_as_verified(self, request, queryset):
-        count = queryset.update(
-            last_verified_on=timezone.localdate(), last_verified_by=request.user
-        )
+        count = organisations_verify(organisations=queryset, by=request.user)
         self.message_user(
             request,
             ngettext(
@@ -175,9 +255,14 @@ class LocationAdmin(OrganisationScopedAdmin):
     def has_coordinates(self, location):
         return location.has_coordinates
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        organisations_search_refresh(Organisation.objects.filter(pk=obj.organisation_id))
+
 
 @admin.register(Contact)
-class ContactAdmin(OrganisationScopedAdmin):
+class ContactAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
+    resource_classes = [ContactResource]
     list_display = ["name", "role", "organisation", "visibility", "consent_recorded_on"]
     list_select_related = ["organisation"]
     list_filter = ["visibility", "is_person", ("consent_recorded_on", admin.EmptyFieldListFilter)]
@@ -185,30 +270,14 @@ class ContactAdmin(OrganisationScopedAdmin):
     autocomplete_fields = ["organisation", "expertise"]
 
 
-@admin.register(Place)
-class PlaceAdmin(OrganisationScopedAdmin):
-    list_display = [
-        "__str__",
-        "organisation",
-        "setting",
-        "capacity",
-        "availability",
-        "availability_updated_at",
-    ]
-    list_select_related = ["organisation", "location__organisation"]
-    list_filter = ["setting", "availability"]
-    search_fields = ["name", "organisation__name", "location__city"]
-    autocomplete_fields = ["organisation", "location"]
-    readonly_fields = ["availability_updated_at", "availability_updated_by"]
-
-    def save_model(self, request, obj, form, change):
-        stamp_availability_if_changed(form, request.user)
-        super().save_model(request, obj, form, change)
-
-
 @admin.register(ExpertiseTag)
-class ExpertiseTagAdmin(ReferenceDataAdmin):
+class ExpertiseTagAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
     list_display = ["name", "category", "slug"]
     list_filter = ["category"]
     search_fields = ["name", "synonyms", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Names and synonyms are part of the search document of every organisation with the tag.
+        organisations_search_refresh(obj.organisations.all())

@@ -7,7 +7,9 @@ request for one answers 404.
 """
 
 from django.contrib import admin
+from django.contrib.contenttypes import views as contenttype_views
 from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
 
 from netwerk.access import editable_organisations, is_administrator, is_coordinator, is_editor
 from netwerk.consultation import ConsultationLine
@@ -26,8 +28,12 @@ class NotFoundOutsideScope:
         raise Http404
 
 
-class OrganisationScopedAdmin(NotFoundOutsideScope, admin.ModelAdmin):
-    """For models that belong to an organisation; `organisation_lookup` is the path to it."""
+class OrganisationScopedAdmin(NotFoundOutsideScope, SimpleHistoryAdmin):
+    """For models that belong to an organisation; `organisation_lookup` is the path to it.
+
+    Every such model keeps its history (django-simple-history): the history page shows who
+    changed what, and a version can be opened and saved again to revert to it.
+    """
 
     organisation_lookup = "organisation"
     editors_may_add = True
@@ -75,6 +81,41 @@ class OrganisationScopedAdmin(NotFoundOutsideScope, admin.ModelAdmin):
             kwargs["queryset"] = scoped
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    # simple-history falls back to the newest historical record when an object is not in the
+    # queryset (so that deleted objects keep their history); outside one's scope that would
+    # reveal the object, so the history doors check the scope first.
+    def history_view(self, request, object_id, extra_context=None):
+        self.require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.require_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        # As simple-history does it, without many-to-many fields: those cost queries per row
+        # (their values show when a version is opened).
+        excluded = [field.name for field in self.model._meta.many_to_many]
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current, excluded_fields=excluded, foreign_keys_are_objs=foreign_keys_are_objs
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+    def require_in_scope(self, request, object_id) -> None:
+        if is_administrator(request.user):
+            return
+        try:
+            exists = self.get_queryset(request).filter(pk=object_id).exists()
+        except (ValueError, TypeError):
+            exists = False
+        if not exists:
+            raise Http404
+
 
 class ScopedInline:
     """Inlines on a scoped parent page: the role may edit what belongs to the parent."""
@@ -120,3 +161,11 @@ def scoped_choices(model, user):
     if model is ConsultationLine:
         return ConsultationLine.objects.filter(organisation__in=organisations)
     return None
+
+
+def view_on_site_for_administrators(request, content_type_id, object_id):
+    """Django's admin "view on site" redirect, which would reveal the page address of objects
+    outside a role's scope (unpublished organisations too), for administrators only."""
+    if not is_administrator(request.user):
+        raise Http404
+    return contenttype_views.shortcut(request, content_type_id, object_id)

@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -7,8 +8,7 @@ from netwerk import opening_hours
 from netwerk.consultation import ConsultationLine
 from netwerk.contacts import Contact
 from netwerk.locations import Location
-from netwerk.organisations import Organisation
-from netwerk.views.home import map_points
+from netwerk.organisations import Organisation, OrganisationKind
 
 
 @require_safe
@@ -58,3 +58,21 @@ def organisation_detail(request, slug):
 def line_with_status(line: ConsultationLine, now) -> dict:
     status = line.status_at(now)
     return {"line": line, "status": status, "text": opening_hours.describe(status, now)}
+
+
+def map_points(locations) -> list[dict]:
+    """Marker data for a small map, handed to the page script through json_script."""
+    rows = locations.values_list(
+        "latitude", "longitude", "organisation__name", "organisation__slug", "organisation__kind"
+    )
+    kind_labels = dict(OrganisationKind.choices)
+    return [
+        {
+            "lat": lat,
+            "lon": lon,
+            "name": name,
+            "kind": str(kind_labels[kind]),
+            "url": reverse("netwerk:organisation", kwargs={"slug": slug}),
+        }
+        for lat, lon, name, slug, kind in rows
+    ]

@@ -1,0 +1,734 @@
+"""Spreadsheets in and out of the admin (django-import-export), as Dutch coordinators keep them.
+
+A coordinator's spreadsheet comes from Dutch Excel: semicolons, Windows-1252 or UTF-8 with a
+BOM, Dutch column headers, phone numbers written every Dutch way and postcodes with or without
+the space. Every import is a dry run first; every row is new, changed, unchanged or wrong (with
+the column and the reason in Dutch); a confirmed import is one transaction, and importing the
+same file again changes nothing because rows are matched on a stable key (the organisation's
+code, and for what belongs to an organisation: its code plus the name).
+"""
+
+import csv
+import io
+import re
+
+import phonenumbers
+import tablib
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+from import_export.formats import base_formats
+from import_export.instance_loaders import CachedInstanceLoader
+from phonenumber_field.phonenumber import PhoneNumber
+
+from netwerk.access import coordinated_municipalities, editable_organisations, is_administrator
+from netwerk.consultation import Audience, ConsultationLine, Purpose
+from netwerk.contacts import Contact, Visibility
+from netwerk.expertise import ExpertiseTag
+from netwerk.geography import Municipality, PostcodeArea, normalise_postcode
+from netwerk.locations import Location
+from netwerk.organisations import Organisation, OrganisationKind
+from netwerk.places import Acceptance, CareSetting, Place
+from netwerk.search import organisations_search_refresh
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; the message is for the coordinator, in Dutch."""
+
+
+# --- Formats ------------------------------------------------------------------------------------
+
+
+def decode_spreadsheet_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or, failing that, Windows-1252: what Dutch Excel writes."""
+    if b"\x00" in data[:4096]:
+        raise ImportFileError(
+            _(
+                "Dit bestand is geen CSV-bestand in UTF-8 of Windows-1252 (het bevat "
+                "nul-tekens, zoals UTF-16 of een binair bestand). Sla het in Excel op als "
+                "'CSV (gescheiden door lijstscheidingsteken)' of als .xlsx."
+            )
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            _("De tekens in dit bestand zijn niet te lezen als UTF-8 of Windows-1252.")
+        ) from error
+
+
+def csv_dataset(text: str) -> tablib.Dataset:
+    """Read CSV separated by semicolons, commas or tabs (whichever the header line uses)."""
+    lines = text.splitlines()
+    header_line = next((line for line in lines if line.strip()), "")
+    if not header_line:
+        raise ImportFileError(_("Het bestand is leeg."))
+    delimiter = max(";,\t", key=header_line.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as error:
+        raise ImportFileError(
+            _("Het bestand is geen leesbaar CSV-bestand (regel %(line)s).")
+            % {"line": reader.line_num}
+        ) from error
+    headers = [cell.strip() for cell in rows[0]]
+    dataset = tablib.Dataset(headers=headers)
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) > len(headers) and any(cell.strip() for cell in row[len(headers) :]):
+            raise ImportFileError(
+                _("Regel %(line)s heeft meer kolommen (%(found)s) dan de kopregel (%(expected)s).")
+                % {"line": number, "found": len(row), "expected": len(headers)}
+            )
+        dataset.append((row + [""] * len(headers))[: len(headers)])
+    return dataset
+
+
+class DutchCSV(base_formats.CSV):
+    """CSV as Dutch Excel writes it; exported with semicolons and a BOM so Excel reads it back."""
+
+    def is_binary(self):
+        return True  # decoded here, so that Windows-1252 can be recognised
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, str):
+            in_stream = in_stream.encode("utf-8")
+        return csv_dataset(decode_spreadsheet_text(in_stream))
+
+    def export_data(self, dataset, **kwargs):
+        return "\ufeff" + super().export_data(dataset, delimiter=";", **kwargs)
+
+
+class DutchXLSX(base_formats.XLSX):
+    def create_dataset(self, in_stream):
+        try:
+            return super().create_dataset(in_stream)
+        except Exception as error:  # openpyxl raises many kinds for a damaged file
+            raise ImportFileError(
+                _("Dit bestand is geen leesbaar Excel-bestand (.xlsx).")
+            ) from error
+
+
+FORMATS = [DutchCSV, DutchXLSX]
+
+
+def read_spreadsheet(data: bytes, *, name: str = "") -> tablib.Dataset:
+    """A dataset from an uploaded file's bytes; XLSX by its name or its zip signature."""
+    if name.lower().endswith(".xlsx") or data[:2] == b"PK":
+        return DutchXLSX().create_dataset(data)
+    return DutchCSV().create_dataset(data)
+
+
+# --- Widgets: Dutch ways of writing values --------------------------------------------------------
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+class TextWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return cell_text(value)
+
+
+class PhoneWidget(widgets.Widget):
+    """ "030 - 123 45 67", "06-12345678", "+31 (0)30 1234567", "0031 30 1234567", 301234567."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            return ""
+        digits = re.sub(r"\(0\)", "", text)
+        digits = re.sub(r"[\s\-./()]", "", digits)
+        if re.fullmatch(r"[1-9]\d{8}", digits):
+            digits = "0" + digits  # Excel dropped the leading zero of a number typed as number
+        if digits.startswith("00"):
+            digits = "+" + digits[2:]
+        try:
+            parsed = phonenumbers.parse(digits, "NL")
+        except phonenumbers.NumberParseException:
+            parsed = None
+        if parsed is None or not phonenumbers.is_valid_number(parsed):
+            raise ValueError(
+                _("%(value)s is geen geldig telefoonnummer (bijvoorbeeld 030 123 45 67).")
+                % {"value": text}
+            )
+        return PhoneNumber.from_string(digits, region="NL")
+
+    def render(self, value, obj=None, **kwargs):
+        if not value:
+            return ""
+        return value.as_national if isinstance(value, PhoneNumber) else str(value)
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice written as its Dutch label ("GGZ-instelling") or its value ("ggz")."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices = choices
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            return ""
+        wanted = text.casefold()
+        for choice_value, label in self.choices:
+            if wanted in (str(choice_value).casefold(), str(label).casefold()):
+                return choice_value
+        raise ValueError(
+            _("%(value)s is geen bekende keuze; kies uit: %(choices)s.")
+            % {"value": text, "choices": ", ".join(str(label) for _v, label in self.choices)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return str(dict(self.choices).get(value, value or ""))
+
+
+class YesNoWidget(widgets.Widget):
+    YES = {"ja", "j", "yes", "y", "1", "waar", "true", "x", "✓"}
+    NO = {"nee", "n", "no", "0", "onwaar", "false", "-"}
+
+    def __init__(self, *, default: bool, **kwargs):
+        self.default = default
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        text = cell_text(value).casefold()
+        if not text:
+            return self.default
+        if text in self.YES:
+            return True
+        if text in self.NO:
+            return False
+        raise ValueError(_("Vul ja of nee in, niet %(value)s.") % {"value": cell_text(value)})
+
+    def render(self, value, obj=None, **kwargs):
+        return _("ja") if value else _("nee")
+
+
+class DutchDateWidget(widgets.DateWidget):
+    def __init__(self, **kwargs):
+        super().__init__(format="%d-%m-%Y", **kwargs)
+        self.formats = ("%d-%m-%Y", "%d-%m-%y", "%Y-%m-%d", "%d/%m/%Y")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError as error:
+            raise ValueError(
+                _("%(value)s is geen datum (schrijf bijvoorbeeld 31-12-2025).")
+                % {"value": cell_text(value)}
+            ) from error
+
+
+class NamesWidget(widgets.ManyToManyWidget):
+    """Names separated by commas; a name that does not exist is an error, not silently dropped."""
+
+    def __init__(self, model, label, **kwargs):
+        super().__init__(model, separator=",", field="name", **kwargs)
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        names = [name.strip() for name in cell_text(value).split(",") if name.strip()]
+        if not names:
+            return self.model.objects.none()
+        found = {
+            obj.name.casefold(): obj
+            for obj in self.model.objects.filter(name__in=self.case_variants(names))
+        }
+        unknown = [name for name in names if name.casefold() not in found]
+        if unknown:
+            raise ValueError(
+                _("Onbekende %(label)s: %(names)s.")
+                % {"label": self.label, "names": ", ".join(unknown)}
+            )
+        return self.model.objects.filter(pk__in=[found[name.casefold()].pk for name in names])
+
+    @staticmethod
+    def case_variants(names):
+        return {variant for name in names for variant in (name, name.title(), name.capitalize())}
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return ", ".join(sorted(item.name for item in value.all()))
+
+
+class OrganisationCodeWidget(widgets.ForeignKeyWidget):
+    """An organisation by its code, among those the importing user may change."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Organisation, field="slug", **kwargs)
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        user = kwargs.get("user")
+        return editable_organisations(user) if user is not None else Organisation.objects.all()
+
+    def clean(self, value, row=None, **kwargs):
+        code = cell_text(value)
+        if not code:
+            raise ValueError(_("Vul de code van de organisatie in."))
+        try:
+            return self.get_queryset(code, row, **kwargs).get(slug=code)
+        except Organisation.DoesNotExist:
+            raise ValueError(
+                _("Er is geen organisatie met code %(code)s (binnen uw bereik).") % {"code": code}
+            ) from None
+
+
+# --- Resources -----------------------------------------------------------------------------------
+
+
+def column(name, attribute=None, widget=None, **kwargs):
+    return fields.Field(
+        attribute=attribute, column_name=name, widget=widget or TextWidget(), **kwargs
+    )
+
+
+class DutchResource(resources.ModelResource):
+    """Shared behaviour: Dutch headers matched loosely, file checks first, errors by column."""
+
+    required_columns: tuple[str, ...] = ()
+    key_columns: tuple[str, ...] = ()
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def import_data(self, dataset, **kwargs):
+        problem = self.file_problem(dataset)
+        if problem:
+            result = self.get_result_class()()
+            result.diff_headers = self.get_diff_headers()
+            result.append_base_error(self.get_error_result_class()(ImportFileError(problem)))
+            return result
+        self.seen_keys = {}
+        return super().import_data(dataset, **kwargs)
+
+    def file_problem(self, dataset) -> str:
+        """Why the file as a whole cannot be imported ("" when it can); fixes headers in place."""
+        if dataset.height > settings.IMPORT_MAX_ROWS:
+            return _("Het bestand heeft %(rows)s regels; meer dan %(max)s tegelijk kan niet.") % {
+                "rows": dataset.height,
+                "max": settings.IMPORT_MAX_ROWS,
+            }
+        if dataset.height == 0:
+            return _("Het bestand bevat geen regels om te importeren.")
+        known = {f.column_name.casefold(): f.column_name for f in self.get_import_fields()}
+        dataset.headers = [
+            known.get(cell_text(header).casefold(), cell_text(header))
+            for header in dataset.headers or []
+        ]
+        missing = [name for name in self.required_columns if name not in dataset.headers]
+        if missing:
+            return _(
+                "Deze kolommen ontbreken: %(missing)s. Gebruik de kopregel van het sjabloon."
+            ) % {"missing": ", ".join(missing)}
+        return ""
+
+    def before_import_row(self, row, **kwargs):
+        key = tuple(cell_text(row.get(name)).casefold() for name in self.key_columns)
+        if self.key_columns and all(key):
+            first = self.seen_keys.setdefault(key, kwargs.get("row_number"))
+            if first != kwargs.get("row_number"):
+                raise ValidationError(
+                    {
+                        self.key_columns[-1]: _(
+                            "Deze sleutel (%(key)s) staat ook al in regel %(first)s van het "
+                            "bestand; elke regel moet uniek zijn."
+                        )
+                        % {
+                            "key": " / ".join(cell_text(row.get(n)) for n in self.key_columns),
+                            "first": first,
+                        }
+                    }
+                )
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row, **kwargs)
+                except ValueError as error:
+                    errors[field.attribute] = [str(error)]
+        errors.update(self.extra_errors(instance, row, **kwargs))
+        if errors:
+            raise ValidationError(errors)
+
+    def extra_errors(self, instance, row, **kwargs) -> dict:
+        return {}
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            columns = {f.attribute: f.column_name for f in self.get_import_fields() if f.attribute}
+            raise ValidationError(
+                {columns.get(key, key): value for key, value in error.message_dict.items()}
+            ) from None
+
+    @classmethod
+    def template_dataset(cls) -> tablib.Dataset:
+        """The empty sheet coordinators start from: just the Dutch headers."""
+        return tablib.Dataset(headers=[f.column_name for f in cls().get_import_fields()])
+
+
+LOCATION_COLUMNS = {
+    "street": "Straat",
+    "house_number": "Huisnummer",
+    "postcode": "Postcode",
+    "city": "Plaats",
+}
+
+
+class AddressField(fields.Field):
+    """A column of the organisation's main location: read from the row on import (see
+    OrganisationResource.extra_errors), from the location on export and in the preview."""
+
+    def __init__(self, column_name, key):
+        super().__init__(column_name=column_name, widget=TextWidget())
+        self.key = key
+
+    def get_value(self, organisation):
+        address = getattr(organisation, "_import_address", None)
+        if address is not None and getattr(organisation, "_main_location", None) is None:
+            return address[self.key]
+        location = main_location(organisation)
+        return getattr(location, self.key) if location else ""
+
+
+class OrganisationResource(DutchResource):
+    """One row per organisation, with its main location (vestiging) in the same row."""
+
+    slug = column("Code", "slug")
+    name = column("Naam", "name")
+    kind = column("Soort", "kind", ChoiceWidget(OrganisationKind.choices))
+    street = AddressField("Straat", "street")
+    house_number = AddressField("Huisnummer", "house_number")
+    postcode = AddressField("Postcode", "postcode")
+    city = AddressField("Plaats", "city")
+    phone = column("Telefoon", "phone", PhoneWidget())
+    email = column("E-mail", "email")
+    website = column("Website", "website")
+    description = column("Omschrijving", "description")
+    service_area = column("Werkgebied", "service_area", NamesWidget(Municipality, "gemeenten"))
+    expertise = column("Expertise", "expertise", NamesWidget(ExpertiseTag, "expertise"))
+    is_published = column("Gepubliceerd", "is_published", YesNoWidget(default=True))
+    last_verified_on = column(
+        "Laatst gecontroleerd", "last_verified_on", DutchDateWidget(), readonly=True
+    )
+
+    required_columns = ("Naam", "Soort", "Postcode", "Plaats")
+    key_columns = ("Code",)
+
+    class Meta(DutchResource.Meta):
+        model = Organisation
+        import_id_fields = ["slug"]
+        # One query for all the codes in the file instead of one per row.
+        instance_loader_class = CachedInstanceLoader
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "street",
+            "house_number",
+            "postcode",
+            "city",
+            "phone",
+            "email",
+            "website",
+            "description",
+            "service_area",
+            "expertise",
+            "is_published",
+            "last_verified_on",
+        ]
+        name = "Organisaties met hun vestiging"
+
+    def file_problem(self, dataset) -> str:
+        problem = super().file_problem(dataset)
+        if not problem:
+            # A sheet without codes gets them from the names, the same way on every import.
+            names = dataset["Naam"]
+            codes = dataset["Code"] if "Code" in dataset.headers else [""] * dataset.height
+            if "Code" in dataset.headers:
+                del dataset["Code"]
+            dataset.append_col(
+                [
+                    cell_text(code) or slugify(cell_text(name))[:200]
+                    for code, name in zip(codes, names, strict=True)
+                ],
+                header="Code",
+            )
+        return problem
+
+    def extra_errors(self, instance, row, **kwargs) -> dict:
+        errors = {}
+        address = {key: cell_text(row.get(name)) for key, name in LOCATION_COLUMNS.items()}
+        area = None
+        try:
+            address["postcode"] = normalise_postcode(address["postcode"])
+            area = self.postcode_area(address["postcode"])
+            if area is None:
+                errors["Postcode"] = [
+                    _("Postcode %(pc4)s bestaat niet.") % {"pc4": address["postcode"][:4]}
+                ]
+        except ValidationError as error:
+            errors["Postcode"] = error.messages
+        if not address["city"]:
+            errors["Plaats"] = [_("Vul de plaats in.")]
+        website = cell_text(row.get("Website"))
+        if website and "://" not in website:
+            instance.website = f"https://{website}"
+        instance._import_address = address
+        instance._import_area = area
+        user = kwargs.get("user")
+        if user is not None and not is_administrator(user) and area is not None:
+            in_scope = (
+                instance.pk is not None
+                and editable_organisations(user).filter(pk=instance.pk).exists()
+            ) or (
+                instance.pk is None
+                and coordinated_municipalities(user).filter(pk=area.municipality_id).exists()
+            )
+            if not in_scope:
+                errors[NON_FIELD_ERRORS] = [
+                    _("Deze organisatie ligt buiten uw regio; u kunt haar niet importeren.")
+                ]
+        return errors
+
+    def postcode_area(self, postcode: str) -> PostcodeArea | None:
+        if not hasattr(self, "areas"):
+            self.areas = {}
+        pc4 = postcode[:4]
+        if pc4 not in self.areas:
+            self.areas[pc4] = (
+                PostcodeArea.objects.select_related("municipality").filter(pc4=pc4).first()
+            )
+        return self.areas[pc4]
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        return super().skip_row(
+            instance, original, row, import_validation_errors
+        ) and not self.address_changed(instance)
+
+    def address_changed(self, instance) -> bool:
+        location = main_location(instance)
+        if location is None:
+            return True
+        return any(
+            getattr(location, key) != value for key, value in instance._import_address.items()
+        )
+
+    def after_save_instance(self, instance, row, **kwargs):
+        address = instance._import_address
+        location = main_location(instance)
+        if location is None:
+            location = Location(organisation=instance)
+        elif location.postcode != address["postcode"]:
+            # A new postcode moves the marker: coordinates and municipality follow it again.
+            location.latitude = location.longitude = location.municipality = None
+        for key, value in address.items():
+            setattr(location, key, value)
+        area = instance._import_area
+        if area is not None and location.latitude is None:
+            location.latitude, location.longitude = area.latitude, area.longitude
+            location.municipality = area.municipality
+        location.save()
+        instance._main_location = location
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run"):
+            imported = [row.object_id for row in result.valid_rows() if row.object_id]
+            organisations_search_refresh(Organisation.objects.filter(pk__in=imported))
+
+
+def main_location(organisation: Organisation) -> Location | None:
+    """The first location: the one a one-row-per-organisation sheet describes."""
+    if organisation.pk is None:
+        return None
+    if getattr(organisation, "_main_location", None) is not None:
+        return organisation._main_location
+    locations = sorted(organisation.locations.all(), key=lambda location: location.pk)
+    return locations[0] if locations else None
+
+
+class BelongsToOrganisationResource(DutchResource):
+    """Contacts, places and lines: matched on the organisation's code plus the name."""
+
+    key_columns = ("Organisatiecode", "Naam")
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        self.import_kwargs = kwargs
+
+    def get_instance(self, instance_loader, row):
+        # The loader cannot see through the organisation's code, so the match is made here.
+        code, name = cell_text(row.get("Organisatiecode")), cell_text(row.get("Naam"))
+        if not code:
+            return None
+        return (
+            self._meta.model.objects.filter(organisation__slug=code, name=name)
+            .order_by("pk")
+            .first()
+        )
+
+
+class ContactResource(BelongsToOrganisationResource):
+    organisation = column("Organisatiecode", "organisation", OrganisationCodeWidget())
+    name = column("Naam", "name")
+    is_person = column("Is een persoon", "is_person", YesNoWidget(default=True))
+    role = column("Rol of functie", "role")
+    phone = column("Telefoon", "phone", PhoneWidget())
+    email = column("E-mail", "email")
+    visibility = column("Zichtbaarheid", "visibility", ChoiceWidget(Visibility.choices))
+    consent_recorded_on = column(
+        "Toestemming vastgelegd op", "consent_recorded_on", DutchDateWidget()
+    )
+
+    required_columns = ("Organisatiecode", "Naam")
+
+    class Meta(DutchResource.Meta):
+        model = Contact
+        import_id_fields = ["organisation", "name"]
+        fields = [
+            "organisation",
+            "name",
+            "is_person",
+            "role",
+            "phone",
+            "email",
+            "visibility",
+            "consent_recorded_on",
+        ]
+        name = "Contactpersonen"
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if not instance.visibility:
+            instance.visibility = Visibility.PROFESSIONALS
+
+
+def acceptance_column(name, attribute):
+    return column(name, attribute, ChoiceWidget(Acceptance.choices))
+
+
+class PlaceResource(BelongsToOrganisationResource):
+    """Places and their terms; availability itself is kept up to date elsewhere, not imported."""
+
+    organisation = column("Organisatiecode", "organisation", OrganisationCodeWidget())
+    name = column("Naam", "name")
+    location_postcode = column("Postcode vestiging")
+    setting = column("Zorgsetting", "setting", ChoiceWidget(CareSetting.choices))
+    capacity = column("Aantal plekken", "capacity", widgets.IntegerWidget())
+    accepts_severe_mental_illness = acceptance_column("EPA", "accepts_severe_mental_illness")
+    accepts_active_substance_use = acceptance_column(
+        "Actief middelengebruik", "accepts_active_substance_use"
+    )
+    accepts_opioid_substitution = acceptance_column("Methadon", "accepts_opioid_substitution")
+    accepts_one_to_one_supervision = acceptance_column(
+        "1-op-1-begeleiding", "accepts_one_to_one_supervision"
+    )
+    allows_smoking = acceptance_column("Roken", "allows_smoking")
+    admission_conditions = column("Overige opnamevoorwaarden", "admission_conditions")
+
+    required_columns = ("Organisatiecode", "Naam", "Zorgsetting")
+
+    class Meta(DutchResource.Meta):
+        model = Place
+        import_id_fields = ["organisation", "name"]
+        fields = [
+            "organisation",
+            "name",
+            "location_postcode",
+            "setting",
+            "capacity",
+            "accepts_severe_mental_illness",
+            "accepts_active_substance_use",
+            "accepts_opioid_substitution",
+            "accepts_one_to_one_supervision",
+            "allows_smoking",
+            "admission_conditions",
+        ]
+        name = "Plekken"
+
+    def extra_errors(self, instance, row, **kwargs) -> dict:
+        if instance.organisation_id is None:
+            return {}
+        locations = list(instance.organisation.locations.order_by("pk"))
+        wanted = cell_text(row.get("Postcode vestiging"))
+        if wanted:
+            try:
+                wanted = normalise_postcode(wanted)
+            except ValidationError as error:
+                return {"Postcode vestiging": error.messages}
+            locations = [location for location in locations if location.postcode == wanted]
+        if not locations:
+            return {
+                "Postcode vestiging": [_("Deze organisatie heeft geen vestiging met die postcode.")]
+            }
+        if instance.location_id not in {location.pk for location in locations}:
+            instance.location = locations[0]
+        return {}
+
+    def dehydrate_location_postcode(self, place):
+        return place.location.postcode if place.location_id else ""
+
+
+class ConsultationLineResource(BelongsToOrganisationResource):
+    """Lines without their schedules: opening hours are entered on the line's admin page."""
+
+    organisation = column("Organisatiecode", "organisation", OrganisationCodeWidget())
+    name = column("Naam", "name")
+    phone = column("Telefoon", "phone", PhoneWidget())
+    purpose = column("Doel", "purpose", ChoiceWidget(Purpose.choices))
+    audience = column("Voor wie", "audience", ChoiceWidget(Audience.choices))
+    is_always_open = column("24/7 bereikbaar", "is_always_open", YesNoWidget(default=False))
+    notes = column("Aanwijzingen", "notes")
+    is_active = column("Actief", "is_active", YesNoWidget(default=True))
+
+    required_columns = ("Organisatiecode", "Naam", "Telefoon", "Doel")
+
+    class Meta(DutchResource.Meta):
+        model = ConsultationLine
+        import_id_fields = ["organisation", "name"]
+        fields = [
+            "organisation",
+            "name",
+            "phone",
+            "purpose",
+            "audience",
+            "is_always_open",
+            "notes",
+            "is_active",
+        ]
+        name = "Consultatielijnen"
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if not instance.audience:
+            instance.audience = Audience.PROFESSIONALS

@@ -1,0 +1,502 @@
+"""Spreadsheets in and out of the admin: the coordinators' reference file, malformed files, scope.
+
+Everything goes through the real admin (django-import-export's dry run and confirm steps).
+"""
+
+import csv
+import io
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from netwerk.consultation import ConsultationLine
+from netwerk.contacts import Contact
+from netwerk.geography import PostcodeArea
+from netwerk.imports import PhoneWidget, PlaceResource, read_spreadsheet
+from netwerk.locations import Location
+from netwerk.organisations import Organisation
+from netwerk.places import Place
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data"
+REFERENCE = DATA / "reference_organisations.csv"
+REFERENCE_COUNT = 320
+CSV_FORMAT, XLSX_FORMAT = "0", "1"
+HEADER = "Naam;Soort;Straat;Huisnummer;Postcode;Plaats;Telefoon"
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:netwerk_{model._meta.model_name}_{view}", args=args)
+
+
+def check(client, content: bytes, *, model=Organisation, name="organisaties.csv", fmt=None):
+    """Upload a file to the import page: the dry run, which changes nothing."""
+    fmt = fmt or (XLSX_FORMAT if name.endswith(".xlsx") else CSV_FORMAT)
+    upload = SimpleUploadedFile(name, content)
+    return client.post(
+        admin_url(model, "import"), {"import_file": upload, "format": fmt, "resource": "0"}
+    )
+
+
+def confirm(client, dry_run_response, *, model=Organisation):
+    form = dry_run_response.context["confirm_form"]
+    assert form is not None, "the dry run offered no confirmation"
+    return client.post(admin_url(model, "process_import"), form.initial)
+
+
+def import_file(client, content: bytes, **kwargs):
+    response = check(client, content, **kwargs)
+    assert response.status_code == 200
+    return confirm(client, response, model=kwargs.get("model", Organisation))
+
+
+def totals(response) -> dict:
+    return dict(response.context["result"].totals)
+
+
+def page_text(response) -> str:
+    return response.content.decode()
+
+
+def reference_rows() -> list[list[str]]:
+    return list(csv.reader(io.StringIO(REFERENCE.read_bytes().decode("cp1252")), delimiter=";"))
+
+
+def as_xlsx(rows) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def csv_bytes(*lines: str, encoding="utf-8") -> bytes:
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+# --- The acceptance case: the reference spreadsheet. ---------------------------------------------
+
+
+def test_reference_spreadsheet_imports_and_every_organisation_lands_on_the_map(admin_client):
+    started = time.perf_counter()
+    dry_run = check(admin_client, REFERENCE.read_bytes())
+    checked = time.perf_counter()
+    assert totals(dry_run)["new"] == REFERENCE_COUNT, page_text(dry_run)[:3000]
+    assert Organisation.objects.count() == 0, "the dry run changed the database"
+
+    with CaptureQueriesContext(connection) as queries:
+        response = confirm(admin_client, dry_run)
+    imported = time.perf_counter()
+    assert response.status_code == 302
+    print(
+        f"\nreference import: check {checked - started:.1f}s, "
+        f"confirm {imported - checked:.1f}s with {len(queries)} queries"
+    )
+
+    assert Organisation.objects.count() == REFERENCE_COUNT
+    areas = {area.pc4: area for area in PostcodeArea.objects.all()}
+    locations = list(Location.objects.select_related("organisation"))
+    assert len(locations) == REFERENCE_COUNT
+    for location in locations:
+        area = areas[location.postcode[:4]]
+        assert (location.latitude, location.longitude) == (area.latitude, area.longitude)
+        assert location.municipality_id == area.municipality_id
+    # Imported organisations are findable at once.
+    first = Organisation.objects.order_by("pk").first()
+    found = admin_client.get(reverse("netwerk:search"), {"q": first.name})
+    assert first in found.context["page"].paginator.object_list
+
+
+def test_reference_spreadsheet_normalises_phone_numbers_and_postcodes(admin_client):
+    import_file(admin_client, REFERENCE.read_bytes())
+    rows = {row[0]: row for row in reference_rows()[1:]}
+    for organisation in Organisation.objects.prefetch_related("locations"):
+        row = rows[organisation.name]
+        location = organisation.locations.get()
+        assert location.postcode.replace(" ", "") == row[4].replace(" ", "").upper()
+        assert len(location.postcode) in (4, 7)
+        if row[6]:
+            assert organisation.phone.as_e164.startswith("+31"), row[6]
+        if row[8]:
+            assert organisation.website.startswith("https://")
+
+
+def test_importing_the_reference_spreadsheet_again_changes_nothing(admin_client):
+    import_file(admin_client, REFERENCE.read_bytes())
+    history_before = Organisation.history.count()
+
+    dry_run = check(admin_client, REFERENCE.read_bytes())
+    assert totals(dry_run) | {"skip": 0} == totals(dry_run) | {"skip": 0, "new": 0, "update": 0}
+    assert totals(dry_run)["skip"] == REFERENCE_COUNT
+    confirm(admin_client, dry_run)
+
+    assert Organisation.objects.count() == REFERENCE_COUNT
+    assert Location.objects.count() == REFERENCE_COUNT
+    assert Organisation.history.count() == history_before
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_csv_from_dutch_excel_in_either_encoding_reads_the_same(admin_client, encoding):
+    content = REFERENCE.read_bytes().decode("cp1252").encode(encoding)
+    dry_run = check(admin_client, content)
+    assert totals(dry_run)["new"] == REFERENCE_COUNT
+    assert "Café Ontmoeting" in page_text(dry_run) or "’t Hofje" in page_text(dry_run)
+
+
+def test_the_same_spreadsheet_as_xlsx_imports_too(admin_client):
+    import_file(admin_client, REFERENCE.read_bytes())
+    dry_run = check(admin_client, as_xlsx(reference_rows()), name="organisaties.xlsx")
+    assert totals(dry_run)["skip"] == REFERENCE_COUNT, page_text(dry_run)[:2000]
+
+
+def test_a_changed_row_is_shown_as_changed_and_only_it_is_saved(admin_client):
+    import_file(admin_client, REFERENCE.read_bytes())
+    rows = reference_rows()
+    rows[1][6] = "030 - 999 99 99"
+    rows[2][4] = "3511 AB"
+    dry_run = check(admin_client, as_xlsx(rows), name="organisaties.xlsx")
+    assert totals(dry_run)["update"] == 2
+    preview = dry_run.context["result"].rows
+    assert [preview[0].import_type, preview[1].import_type] == ["update", "update"]
+    assert "<ins " in "".join(preview[1].diff)  # the preview marks what is new
+    assert totals(dry_run)["skip"] == REFERENCE_COUNT - 2
+    confirm(admin_client, dry_run)
+    assert Organisation.objects.get(name=rows[1][0]).phone.as_e164 == "+31309999999"
+    moved = Location.objects.get(organisation__name=rows[2][0])
+    utrecht = PostcodeArea.objects.get(pc4="3511")
+    assert (moved.postcode, moved.latitude) == ("3511 AB", utrecht.latitude)
+
+
+@pytest.mark.parametrize(
+    ("written", "e164"),
+    [
+        ("030 - 123 45 67", "+31301234567"),
+        ("06-12345678", "+31612345678"),
+        ("+31 (0)30 1234567", "+31301234567"),
+        ("0031 30 1234567", "+31301234567"),
+        ("(030) 123 4567", "+31301234567"),
+        ("030.123.45.67", "+31301234567"),
+        (301234567, "+31301234567"),  # Excel dropped the leading zero
+        ("0348-412345", "+31348412345"),
+    ],
+)
+def test_phone_numbers_written_the_dutch_ways_are_understood(written, e164):
+    assert PhoneWidget().clean(written).as_e164 == e164
+
+
+# --- Malformed files: a clear answer in Dutch, and nothing changes. -----------------------------
+
+
+MALFORMED = {
+    "utf-16": (
+        (HEADER + "\r\nHospice Één;Hospice;;;3511 AB;Utrecht;\r\n").encode("utf-16"),
+        "geen CSV-bestand in UTF-8 of Windows-1252",
+    ),
+    "missing-columns": (
+        csv_bytes("Naam;Telefoon", "Hospice Een;030 123 45 67"),
+        "Deze kolommen ontbreken: Soort, Postcode, Plaats",
+    ),
+    "bad-postcode": (
+        csv_bytes(
+            HEADER,
+            "Hospice Een;Hospice;;;3511 AB;Utrecht;",
+            "Hospice Twee;Hospice;;;35 AB;Utrecht;",
+        ),
+        "35 AB is geen geldige Nederlandse postcode",
+    ),
+    "unknown-postcode": (
+        csv_bytes(
+            HEADER, "Hospice Een;Hospice;;;0999 AB;Utrecht;", "Hospice Twee;Hospice;;;9999;X;"
+        ),
+        "geen geldige Nederlandse postcode",
+    ),
+    "bad-phone": (
+        csv_bytes(HEADER, "Hospice Een;Hospice;;;3511 AB;Utrecht;030 - 12"),
+        "030 - 12 is geen geldig telefoonnummer",
+    ),
+    "duplicated-keys": (
+        csv_bytes(
+            HEADER, "Hospice Een;Hospice;;;3511 AB;Utrecht;", "Hospice een;Hospice;;;3512;Utrecht;"
+        ),
+        "staat ook al in regel 1",
+    ),
+    "unknown-kind": (
+        csv_bytes(HEADER, "Hospice Een;Bakkerij;;;3511 AB;Utrecht;"),
+        "Bakkerij is geen bekende keuze",
+    ),
+    "too-many-columns": (
+        csv_bytes(HEADER, "Hospice Een;Hospice;;;3511 AB;Utrecht;;extra;cellen"),
+        "Regel 2 heeft meer kolommen",
+    ),
+    "garbage-xlsx": (b"PK\x03\x04" + bytes(range(256)) * 40, "geen leesbaar Excel-bestand"),
+    "empty": (b"", "leeg"),
+}
+
+
+@pytest.mark.parametrize("case", MALFORMED, ids=list(MALFORMED))
+def test_malformed_files_give_a_dutch_answer_and_change_nothing(admin_client, hospice, case):
+    content, expected = MALFORMED[case]
+    name = "organisaties.xlsx" if case == "garbage-xlsx" else "organisaties.csv"
+    before = Organisation.objects.count(), Location.objects.count()
+
+    response = check(admin_client, content, name=name)
+
+    assert response.status_code == 200
+    assert expected in page_text(response)
+    assert response.context.get("confirm_form") is None
+    assert (Organisation.objects.count(), Location.objects.count()) == before
+
+
+def test_five_megabytes_of_garbage_are_refused_before_reading(admin_client, hospice):
+    garbage = bytes(range(256)) * (5 * 1024 * 4)  # 5 MB
+    response = check(admin_client, garbage)
+    assert response.status_code == 200
+    assert "hoogstens 2,0" in page_text(response)
+    assert Organisation.objects.count() == 1
+
+
+def test_row_errors_name_the_line_the_column_and_the_reason(admin_client):
+    response = check(
+        admin_client,
+        csv_bytes(
+            HEADER,
+            "Hospice Een;Hospice;;;3511 AB;Utrecht;",
+            "Hospice Twee;Hospice;;;3511 SS;Utrecht;06-1234",
+        ),
+    )
+    result = response.context["result"]
+    assert [row.import_type for row in result.rows] == ["new", "invalid"]
+    errors = result.rows[1].validation_error.message_dict
+    assert "SS wordt niet gebruikt" in " ".join(errors["Postcode"])
+    assert "06-1234 is geen geldig telefoonnummer" in " ".join(errors["Telefoon"])
+    html = page_text(response)
+    assert "1 nieuw, 0 gewijzigd, 0 ongewijzigd, 1 met fouten." in html
+    assert "Er is niets ingelezen" in html
+    assert Organisation.objects.count() == 0
+
+
+def test_confirming_is_all_or_nothing(admin_client):
+    dry_run = check(
+        admin_client,
+        csv_bytes(
+            HEADER, "Hospice Een;Hospice;;;3511 AB;Utrecht;", "Hospice Twee;Hospice;;;9411;Beilen;"
+        ),
+    )
+    assert totals(dry_run)["new"] == 2
+    # Between the check and the confirmation the reference data changes: row 2 fails now.
+    PostcodeArea.objects.filter(pc4="9411").delete()
+
+    response = confirm(admin_client, dry_run)
+
+    assert response.status_code == 302
+    assert Organisation.objects.count() == 0
+    follow = admin_client.get(response["Location"])
+    assert "Er is niets geïmporteerd" in page_text(follow)
+
+
+# --- Template and export. -----------------------------------------------------------------------
+
+
+def test_the_template_has_the_dutch_headers_in_csv_and_xlsx(admin_client):
+    csv_response = admin_client.get(admin_url(Organisation, "import_template", "csv"))
+    text = csv_response.content.decode("utf-8")
+    assert text.startswith("\ufeffCode;Naam;Soort;Straat;Huisnummer;Postcode;Plaats;Telefoon")
+
+    xlsx_response = admin_client.get(admin_url(Organisation, "import_template", "xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_response.content)).active
+    headers = [cell.value for cell in next(sheet.iter_rows())]
+    assert headers[:3] == ["Code", "Naam", "Soort"]
+    assert "Werkgebied" in headers and "Expertise" in headers
+
+
+def test_the_import_page_links_the_template_and_shows_progress_while_working(admin_client):
+    html = page_text(admin_client.get(admin_url(Organisation, "import")))
+    assert admin_url(Organisation, "import_template", "xlsx") in html
+    assert 'class="ek-import-progress" hidden role="status"' in html
+    assert "admin-import/import-progress.js" in html
+
+
+def export(client, model=Organisation, fmt=CSV_FORMAT):
+    response = client.post(admin_url(model, "export"), {"format": fmt, "resource": "0"})
+    assert response.status_code == 200, response.content[:500]
+    return response
+
+
+def test_an_export_reimports_without_changes(admin_client):
+    import_file(admin_client, REFERENCE.read_bytes())
+    exported = export(admin_client).content
+    assert exported.decode("utf-8").startswith("\ufeffCode;Naam;Soort")
+    dry_run = check(admin_client, exported)
+    assert totals(dry_run)["skip"] == REFERENCE_COUNT, page_text(dry_run)[:2000]
+
+
+def test_export_queries_do_not_grow_with_rows(admin_client, django_assert_max_num_queries):
+    import_file(admin_client, REFERENCE.read_bytes())
+    with django_assert_max_num_queries(25):  # 320 organisations; a query per row would be 340+
+        export(admin_client, fmt=XLSX_FORMAT)
+
+
+def test_contacts_and_lines_import_by_organisation_code_and_reimport_unchanged(
+    admin_client, hospice
+):
+    contacts = csv_bytes(
+        "Organisatiecode;Naam;Rol of functie;Telefoon;Zichtbaarheid",
+        "hospice-de-linde;Dienstdoende arts;arts;06-12345678;Openbaar",
+    )
+    lines = csv_bytes(
+        "Organisatiecode;Naam;Telefoon;Doel;Voor wie;24/7 bereikbaar",
+        "hospice-de-linde;Avondlijn;030 - 123 45 67;Consultatie;Alleen professionals;ja",
+    )
+    import_file(admin_client, contacts, model=Contact)
+    import_file(admin_client, lines, model=ConsultationLine)
+
+    contact = Contact.objects.get(organisation=hospice)
+    assert (contact.name, contact.visibility, contact.phone.as_e164) == (
+        "Dienstdoende arts",
+        "public",
+        "+31612345678",
+    )
+    line = ConsultationLine.objects.get(organisation=hospice)
+    assert (line.purpose, line.audience, line.is_always_open) == (
+        "consultation",
+        "professionals",
+        True,
+    )
+    assert totals(check(admin_client, contacts, model=Contact))["skip"] == 1
+    assert totals(check(admin_client, lines, model=ConsultationLine))["skip"] == 1
+
+
+def test_a_contact_for_an_unknown_organisation_is_a_row_error(admin_client, hospice):
+    response = check(
+        admin_client,
+        csv_bytes("Organisatiecode;Naam", "bestaat-niet;Iemand"),
+        model=Contact,
+    )
+    assert "Er is geen organisatie met code bestaat-niet" in page_text(response)
+    assert Contact.objects.count() == 0
+
+
+# --- Scope: coordinators import and export only their region; editors only export their own. ---
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def test_coordinator_cannot_import_an_organisation_outside_the_region(coordinator_client):
+    response = check(
+        coordinator_client,
+        csv_bytes(
+            HEADER,
+            "Hospice Utrecht;Hospice;;;3511 AB;Utrecht;",
+            "Hospice Amsterdam;Hospice;;;1011 AB;Amsterdam;",
+        ),
+    )
+    rows = response.context["result"].rows
+    assert [row.import_type for row in rows] == ["new", "invalid"]
+    assert "buiten uw regio" in page_text(response)
+
+
+def test_coordinator_cannot_update_an_organisation_outside_the_region(
+    coordinator_client, amsterdam_organisation
+):
+    response = check(
+        coordinator_client,
+        csv_bytes("Code;" + HEADER, "ggz-amstel;Gekaapt;GGZ-instelling;;;3511 AB;Utrecht;"),
+    )
+    assert "buiten uw regio" in page_text(response)
+    amsterdam_organisation.refresh_from_db()
+    assert amsterdam_organisation.name == "GGZ Amstel"
+
+
+def test_contact_import_cannot_reach_an_organisation_outside_the_region(
+    coordinator_client, hospice, amsterdam_organisation
+):
+    response = check(
+        coordinator_client, csv_bytes("Organisatiecode;Naam", "ggz-amstel;Iemand"), model=Contact
+    )
+    assert "Er is geen organisatie met code ggz-amstel" in page_text(response)
+
+
+@pytest.mark.parametrize("role", ["coordinator", "editor"])
+@pytest.mark.parametrize(
+    "model", [Organisation, Contact, ConsultationLine], ids=lambda m: m.__name__
+)
+def test_export_holds_only_what_is_in_scope(
+    client, request, role, model, hospice, office_hours_line, amsterdam_organisation
+):
+    Contact.objects.create(organisation=hospice, name="Zuster Linde", visibility="public")
+    Contact.objects.create(organisation=amsterdam_organisation, name="Zuster Amstel")
+    client.force_login(request.getfixturevalue(role))
+    text = export(client, model).content.decode("utf-8")
+    assert "hospice-de-linde" in text or "Hospice De Linde" in text
+    assert "Amstel" not in text and "ggz-amstel" not in text
+
+
+def test_editors_may_not_import(editor_client):
+    assert editor_client.get(admin_url(Organisation, "import")).status_code == 403
+    assert editor_client.get(admin_url(Organisation, "import_template", "csv")).status_code == 403
+    response = check(editor_client, csv_bytes(HEADER, "Hospice Een;Hospice;;;3511 AB;Utrecht;"))
+    assert response.status_code == 403
+    assert Organisation.objects.filter(name="Hospice Een").count() == 0
+
+
+def test_outsiders_reach_no_import_or_export_door(client, hospice):
+    outsider = User.objects.create_user("buitenstaander", password="x", is_staff=True)
+    client.force_login(outsider)
+    for view in ("import", "export"):
+        assert client.get(admin_url(Organisation, view)).status_code == 403
+
+
+def test_places_import_at_the_location_with_that_postcode(coordinator, hospice):
+    """PlaceAdmin belongs to the places work; the resource is ready for it and works on its own."""
+    sheet = csv_bytes(
+        "Organisatiecode;Naam;Postcode vestiging;Zorgsetting;Aantal plekken;EPA;Roken",
+        "hospice-de-linde;GGZ-bed;3511AB;Hospice;2;ja;In overleg",
+        "hospice-de-linde;Kamer 9;9999 ZZ;Hospice;1;ja;nee",
+    )
+    result = PlaceResource().import_data(
+        read_spreadsheet(sheet), dry_run=False, user=coordinator, rollback_on_validation_errors=True
+    )
+    assert [row.import_type for row in result.rows] == ["new", "invalid"]
+    assert "geen vestiging met die postcode" in str(result.rows[1].validation_error)
+    assert not Place.objects.filter(name="GGZ-bed").exists()  # all or nothing
+
+    first_row_only = b"\r\n".join(sheet.split(b"\r\n")[:2])
+    PlaceResource().import_data(
+        read_spreadsheet(first_row_only),
+        dry_run=False,
+        user=coordinator,
+        rollback_on_validation_errors=True,
+    )
+    place = Place.objects.get(name="GGZ-bed")
+    assert (place.location, place.capacity, place.accepts_severe_mental_illness) == (
+        hospice.locations.get(),
+        2,
+        "yes",
+    )
+
+
+@pytest.mark.parametrize("model_name", ["organisation", "contact", "place", "consultationline"])
+def test_every_spreadsheet_changelist_offers_import_and_export(admin_client, model_name):
+    html = admin_client.get(reverse(f"admin:netwerk_{model_name}_changelist")).content.decode()
+    assert reverse(f"admin:netwerk_{model_name}_import") in html
+    assert reverse(f"admin:netwerk_{model_name}_export") in html

@@ -1,0 +1,291 @@
+"""'Plek zoeken': the ranking (hand-checked orders) and the page that shows it."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from netwerk.demo import demo_data_load
+from netwerk.distance import Point
+from netwerk.locations import Location
+from netwerk.organisations import Organisation
+from netwerk.place_finder import ADDICTION, BOTH, PSYCHIATRY, UNKNOWN, Candidate, rank
+from netwerk.places import CareSetting, Place
+
+UTRECHT_CENTRE = Point(52.0907, 5.1214)
+ZEIST = Point(52.0894, 5.2330)  # ~7.6 km east of Utrecht
+AMERSFOORT = Point(52.1561, 5.3878)  # ~19.6 km north-east of Utrecht
+
+
+def candidate(name, psychiatry="yes", addiction="yes", availability="available", **extra):
+    return Candidate(
+        key=name,
+        name=name,
+        accepts_psychiatry=psychiatry,
+        accepts_addiction=addiction,
+        availability=availability,
+        **extra,
+    )
+
+
+def order(matches) -> list[str]:
+    return [match.candidate.key for match in matches]
+
+
+# --- The ranking. ---------------------------------------------------------------------------------
+
+
+def test_places_that_accept_the_target_group_come_before_availability():
+    places = [
+        candidate("nee, maar vrij", psychiatry="no", availability="available"),
+        candidate("in overleg, vrij", psychiatry="consult", availability="available"),
+        candidate("ja, maar vol", psychiatry="yes", availability="full"),
+    ]
+    assert order(rank(places, background=PSYCHIATRY)) == [
+        "ja, maar vol",
+        "in overleg, vrij",
+        "nee, maar vrij",
+    ]
+
+
+def test_within_the_same_fit_available_then_on_request_then_unknown_and_full_last():
+    places = [
+        candidate("vol", availability="full"),
+        candidate("onbekend", availability=UNKNOWN),
+        candidate("op aanvraag", availability="on_request"),
+        candidate("beschikbaar", availability="available"),
+    ]
+    assert order(rank(places, background=ADDICTION)) == [
+        "beschikbaar",
+        "op aanvraag",
+        "onbekend",
+        "vol",
+    ]
+
+
+def test_distance_decides_between_equally_fitting_equally_available_places():
+    places = [
+        candidate("Amersfoort", point=AMERSFOORT),
+        candidate("zonder coördinaten"),
+        candidate("Zeist", point=ZEIST),
+    ]
+    matches = rank(places, background=PSYCHIATRY, origin=UTRECHT_CENTRE)
+    assert order(matches) == ["Zeist", "Amersfoort", "zonder coördinaten"]
+    assert [round(m.distance_km or 0) for m in matches] == [8, 20, 0]
+    assert matches[-1].distance_km is None
+
+
+def test_availability_outweighs_distance():
+    places = [
+        candidate("dichtbij maar vol", availability="full", point=ZEIST),
+        candidate("verder weg en vrij", availability="available", point=AMERSFOORT),
+    ]
+    assert order(rank(places, background=PSYCHIATRY, origin=UTRECHT_CENTRE)) == [
+        "verder weg en vrij",
+        "dichtbij maar vol",
+    ]
+
+
+def test_both_backgrounds_count_the_weakest_answer():
+    places = [
+        candidate("ja en nee", psychiatry="yes", addiction="no"),
+        candidate("ja en in overleg", psychiatry="yes", addiction="consult"),
+        candidate("ja en ja", psychiatry="yes", addiction="yes", availability="on_request"),
+    ]
+    matches = rank(places, background=BOTH)
+    assert order(matches) == ["ja en ja", "ja en in overleg", "ja en nee"]
+    assert [m.acceptance for m in matches] == ["yes", "consult", "no"]
+    assert not matches[-1].fits
+    assert matches[0].criteria == ((PSYCHIATRY, "yes"), (ADDICTION, "yes"))
+
+
+def test_the_background_chooses_which_terms_count():
+    places = [
+        candidate("psychiatrie ja", psychiatry="yes", addiction="no"),
+        candidate("verslaving ja", psychiatry="no", addiction="yes"),
+    ]
+    assert order(rank(places, background=PSYCHIATRY)) == ["psychiatrie ja", "verslaving ja"]
+    assert order(rank(places, background=ADDICTION)) == ["verslaving ja", "psychiatrie ja"]
+
+
+def test_the_asked_for_expertise_ranks_first_among_equally_fitting_places():
+    places = [
+        candidate("zonder expertise, vrij", availability="available"),
+        candidate("met expertise, op aanvraag", availability="on_request", has_expertise=True),
+        candidate("met expertise, in overleg", psychiatry="consult", has_expertise=True),
+    ]
+    assert order(rank(places, background=PSYCHIATRY)) == [
+        "met expertise, op aanvraag",
+        "zonder expertise, vrij",
+        "met expertise, in overleg",
+    ]
+
+
+def test_a_full_hand_checked_order():
+    # fit, then availability, then distance, then name
+    places = [
+        candidate("F", psychiatry="no", availability="available", point=ZEIST),
+        candidate("E", psychiatry="consult", availability="available", point=ZEIST),
+        candidate("D", availability="full", point=ZEIST),
+        candidate("C", availability=UNKNOWN, point=ZEIST),
+        candidate("B2", availability="on_request", point=AMERSFOORT),
+        candidate("B1", availability="on_request", point=ZEIST),
+        candidate("A", availability="available", point=AMERSFOORT),
+    ]
+    assert order(rank(places, background=PSYCHIATRY, origin=UTRECHT_CENTRE)) == [
+        "A",
+        "B1",
+        "B2",
+        "C",
+        "D",
+        "E",
+        "F",
+    ]
+
+
+def test_an_unknown_background_is_refused():
+    with pytest.raises(ValueError):
+        rank([candidate("x")], background="iets anders")
+
+
+# --- The page. ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(db):
+    demo_data_load()
+
+
+def finder(client, **params):
+    return client.get(reverse("netwerk:place_finder"), params)
+
+
+def test_the_empty_page_shows_only_the_questions(client, db):
+    response = finder(client)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Achtergrond van de patiënt" in html
+    assert "plekken gevonden" not in html
+    assert response.context["matches"] == []
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"zorgsetting": "hospice"}, "Kies psychiatrische aandoening, verslaving of beide."),
+        ({"achtergrond": "gokken"}, "Kies psychiatrische aandoening, verslaving of beide."),
+        ({"achtergrond": "beide", "zorgsetting": "kasteel"}, "Kies hospice, instelling, thuis"),
+        ({"achtergrond": "beide", "postcode": "0000"}, "geen geldige Nederlandse postcode"),
+        ({"achtergrond": "beide", "postcode": "1000"}, "Postcode 1000 kennen we niet"),
+        ({"achtergrond": "beide", "expertise": "bestaat-niet"}, "Kies een bestaande expertise"),
+        ({"achtergrond": "beide", "postcode": "x" * 500}, "Controleer uw invoer"),
+    ],
+)
+def test_strange_parameters_get_a_dutch_answer_not_an_error(client, db, params, message):
+    response = finder(client, **params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Controleer uw invoer" in html
+    assert message in html
+
+
+def test_results_are_ranked_with_reasons_freshness_and_a_phone_link(client, demo):
+    response = finder(client, achtergrond="psychiatrie", postcode="3511 AB")
+    assert response.status_code == 200
+    results = response.context["matches"]
+    assert len(results) == Place.objects.filter(organisation__is_published=True).count()
+    matches = [result["match"] for result in results]
+    keys = [
+        (
+            {"yes": 0, "consult": 1, "no": 2}[m.acceptance],
+            not m.candidate.has_expertise,
+            ["available", "on_request", UNKNOWN, "full"].index(m.candidate.availability),
+            m.distance_km,
+        )
+        for m in matches
+    ]
+    assert keys == sorted(keys)
+    html = response.content.decode()
+    assert "Waarom deze plek:" in html
+    assert "Psychiatrische aandoening (EPA): wordt opgenomen" in html
+    assert 'href="tel:+31' in html
+    assert "hemelsbreed gemeten vanaf het midden van postcodegebied 3511" in html
+
+
+def test_a_chosen_setting_shows_only_places_in_that_setting(client, demo):
+    response = finder(client, achtergrond="verslaving", zorgsetting="hospice")
+    places = [result["place"] for result in response.context["matches"]]
+    assert places
+    assert {place.setting for place in places} == {CareSetting.HOSPICE}
+
+
+def test_stale_availability_is_ranked_and_shown_as_unknown_never_as_available(client, hospice):
+    place = hospice.places.get()
+    Place.objects.filter(pk=place.pk).update(
+        availability="available", availability_updated_at=timezone.now() - timedelta(days=12)
+    )
+    response = finder(client, achtergrond="psychiatrie")
+    [result] = response.context["matches"]
+    assert result["match"].candidate.availability == UNKNOWN
+    html = response.content.decode()
+    assert "onbekend (laatst bijgewerkt 12 dagen geleden)" in html
+    assert "ek-availability--available" not in html
+
+
+def test_results_are_also_on_the_map(client, hospice):
+    response = finder(client, achtergrond="beide")
+    [point] = response.context["map_points"]
+    location = hospice.locations.get()
+    assert (point["lat"], point["lon"]) == (location.latitude, location.longitude)
+    assert point["url"] == hospice.get_absolute_url()
+    html = response.content.decode()
+    assert 'data-map-points="plekkenkaart-points"' in html
+    assert "js/map.js" in html
+
+
+def test_unpublished_organisations_are_not_found(client, hospice):
+    Organisation.objects.filter(pk=hospice.pk).update(is_published=False)
+    assert finder(client, achtergrond="beide").context["matches"] == []
+
+
+def test_the_url_holds_the_whole_search(client, demo):
+    response = finder(client, achtergrond="beide", zorgsetting="thuis", postcode="3811")
+    html = response.content.decode()
+    checked = re.findall(r'<input type="radio"[^>]*value="(\w*)"[^>]*checked', html)
+    assert checked == ["thuis", "beide"]
+    assert 'method="get"' in html
+    assert response.context["form"].cleaned_data["postcode"].pc4 == "3811"
+
+
+def test_nothing_about_the_patient_is_stored_or_cached(client, demo):
+    with CaptureQueriesContext(connection) as queries:
+        response = finder(client, achtergrond="beide", postcode="3511 AB")
+    writes = [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE"))
+    ]
+    assert writes == []
+    assert "no-store" in response["Cache-Control"]
+    assert "sessionid" not in response.cookies
+
+
+def test_query_count_does_not_grow_with_the_number_of_places(
+    client, demo, django_assert_max_num_queries
+):
+    location = Location.objects.filter(organisation__kind="hospice").first()
+    for index in range(20):
+        Place.objects.create(
+            organisation=location.organisation,
+            location=location,
+            name=f"Extra {index}",
+            setting=CareSetting.HOSPICE,
+            availability_updated_at=timezone.now(),
+        )
+    with django_assert_max_num_queries(6):
+        response = finder(client, achtergrond="beide", postcode="3511", expertise="psychiatrie")
+    assert response.status_code == 200
