@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/expertisekaart
+# Tests run in parallel processes (pytest-xdist), one per core by default.
+PYTEST_WORKERS ?= auto
 # Local development and tests run with DEBUG on unless the environment says otherwise.
 export DJANGO_DEBUG ?= 1
 
@@ -49,12 +51,12 @@ test: $(INSTALLED) locale/en/LC_MESSAGES/django.mo
 
 test-sqlite:
 	@echo "== Tests on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres:
 	@echo "== Tests on PostgreSQL ($(PG_TEST_URL)) =="
 	@if $(BIN)/python scripts/postgres_ready.py "$(PG_TEST_URL)"; then \
-		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest $(PYTEST_ARGS); \
+		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); \
 	elif [ "$(CI)" = "true" ]; then \
 		echo "PostgreSQL is not reachable at $(PG_TEST_URL), and CI may not skip it."; exit 1; \
 	else \

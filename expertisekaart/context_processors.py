@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from netwerk.access import roles_of
+
 
 def network(request):
     """The network's name and brand, used by the base layout on every page."""
@@ -10,6 +12,8 @@ def network(request):
         "network_logo_url": settings.NETWORK_LOGO_URL,
         "network_contact_email": settings.NETWORK_CONTACT_EMAIL,
         "embedded": request.GET.get("embed") == "1",
+        # Lazy: only pages that show the header for a signed-in user ask for it.
+        "is_editor": lambda: roles_of(request.user).editor,
         "map_config": {
             "tileUrl": settings.TILE_URL,
             "attribution": settings.TILE_ATTRIBUTION,

@@ -130,7 +130,10 @@ def is_postgresql() -> bool:
 
 def search(queryset: QuerySet[Organisation], query: str) -> QuerySet[Organisation]:
     """Organisations matching every word of `query` (or a near spelling), annotated `relevance`."""
-    words = [spellings(word) for word in query_words(query)]
+    words = query_words(query)
+    if is_postgresql():
+        words = _without_stop_words(words)
+    words = [spellings(word) for word in words]
     if not words:
         return queryset.annotate(relevance=Value(0.0, output_field=FloatField()))
     if not all(words):  # a word that is close to nothing the documents hold
@@ -180,6 +183,21 @@ def _search_postgresql(queryset, words: list[list[str]]):
         condition &= Q(search_vector=_prefix_query(spellings_of_word))
     any_word = _prefix_query([spelling for group in words for spelling in group])
     return queryset.filter(condition).annotate(relevance=SearchRank(F("search_vector"), any_word))
+
+
+def _without_stop_words(words: list[str]) -> list[str]:
+    """Leave out the words that the `dutch` configuration drops ("het", "de", "en"): a tsquery of
+    a stop word is empty and would match nothing. One query for all words."""
+    if not words:
+        return words
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM unnest(%s::text[]) AS word "
+            "WHERE numnode(plainto_tsquery('dutch', word)) > 0",
+            [words],
+        )
+        kept = {row[0] for row in cursor.fetchall()}
+    return [word for word in words if word in kept]
 
 
 def _prefix_query(spellings_of_word: list[str]) -> SearchQuery:

@@ -25,6 +25,9 @@ def reference_data(transactional_db):
     reference_data_load()
 
 
+IMPORT_TIMEOUT_MS = 90_000
+
+
 def admin_login(page, live_server, username):
     page.goto(f"{live_server.url}/beheer/login/")
     page.fill("#id_username", username)
@@ -86,16 +89,19 @@ def test_import_preview_then_confirm_in_the_browser(live_server, desktop, refere
     assert progress.is_visible()
 
     desktop.goto(import_url)
+    desktop.set_default_timeout(IMPORT_TIMEOUT_MS)
     desktop.set_input_files("#id_import_file", str(REFERENCE))
     desktop.select_option("#id_format", label="csv")
-    desktop.click("input[type=submit][value='Bestand controleren']")
-    desktop.wait_for_load_state()
+    # Checking and importing 320 rows take seconds, more so on a busy CI machine.
+    with desktop.expect_navigation(timeout=IMPORT_TIMEOUT_MS):
+        desktop.click("input[type=submit][value='Bestand controleren']")
     summary = desktop.locator(".ek-import-summary").inner_text()
     assert summary == f"{REFERENCE_COUNT} nieuw, 0 gewijzigd, 0 ongewijzigd, 0 met fouten."
     assert desktop.locator("table.import-preview tbody tr").count() == REFERENCE_COUNT
     assert Organisation.objects.count() == 0
 
-    desktop.click("input[name=confirm]")
+    with desktop.expect_navigation(timeout=IMPORT_TIMEOUT_MS):
+        desktop.click("input[name=confirm]")
     desktop.wait_for_url("**/netwerk/organisation/")
     assert f"Import klaar: {REFERENCE_COUNT} nieuw" in desktop.locator(".messagelist").inner_text()
     assert Organisation.objects.count() == REFERENCE_COUNT

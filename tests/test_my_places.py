@@ -153,3 +153,10 @@ def test_query_count_does_not_grow_with_the_number_of_places(
     with django_assert_max_num_queries(8):
         response = editor_client.get(URL)
     assert len(response.context["cards"]) == 16
+
+
+def test_the_header_leads_editors_to_their_places(client, editor, professional):
+    client.force_login(editor)
+    assert 'href="/mijn-plekken/"' in client.get("/").content.decode()
+    client.force_login(professional)
+    assert 'href="/mijn-plekken/"' not in client.get("/").content.decode()

@@ -228,3 +228,8 @@ def test_csv_opens_in_dutch_excel(client, demo):
     assert body.startswith("\ufeffnaam;soort;straat;")
     assert "Hospice De Lindeboom;Hospice;" in body
     assert response["Content-Disposition"] == 'attachment; filename="sociale-kaart.csv"'
+
+
+def test_dutch_stop_words_in_a_query_do_not_hide_the_organisation(client, demo):
+    assert "Hospice Het Rozenhuis" in names(client, q="Hospice Het Rozenhuis")
+    assert "Thuiszorg Soest en Baarn" in names(client, q="thuiszorg soest en baarn")
