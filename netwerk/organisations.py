@@ -34,6 +34,10 @@ class OrganisationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def without_search_documents(self):
+        """Leave the (large) search columns in the database when only showing organisations."""
+        return self.defer("search_name", "search_document", "search_vector")
+
     def serving(self, municipality: Municipality):
         """Organisations whose service area or locations include the municipality."""
         return self.filter(
