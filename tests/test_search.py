@@ -233,3 +233,13 @@ def test_csv_opens_in_dutch_excel(client, demo):
 def test_dutch_stop_words_in_a_query_do_not_hide_the_organisation(client, demo):
     assert "Hospice Het Rozenhuis" in names(client, q="Hospice Het Rozenhuis")
     assert "Thuiszorg Soest en Baarn" in names(client, q="thuiszorg soest en baarn")
+
+
+def test_refresh_command_makes_a_change_made_elsewhere_findable(client, demo, capsys):
+    from django.core.management import call_command
+
+    Organisation.objects.filter(slug="hospice-de-kapel").update(description="Ook voor doven")
+    assert "Hospice De Kapel" not in names(client, q="doven")
+    call_command("refresh_search")
+    assert "Hospice De Kapel" in names(client, q="doven")
+    assert "Search documents rebuilt for 41 organisations." in capsys.readouterr().out
