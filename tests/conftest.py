@@ -157,7 +157,8 @@ def new_page(browser, **context_options):
     )
     # No tile requests leave the machine; the map works without its background.
     context.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda route: route.abort())
-    context.set_default_timeout(10_000)
+    # Generous: two test processes and PostgreSQL share two cores in CI.
+    context.set_default_timeout(30_000)
     return context.new_page()
 
 

@@ -131,4 +131,4 @@ def test_home_map_clusters_a_marker_per_location_with_a_popup_to_the_organisatio
         }})"""
     )
     desktop.locator(".leaflet-popup a", has_text="Hospice De Lindeboom").click()
-    desktop.wait_for_url("**/organisaties/hospice-de-lindeboom/")
+    desktop.wait_for_url("**/organisaties/hospice-de-lindeboom/", wait_until="commit")

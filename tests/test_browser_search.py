@@ -55,7 +55,7 @@ def test_marker_popup_leads_to_the_organisation(site, desktop):
         }})"""
     )
     desktop.locator(".leaflet-popup a", has_text="Hospice De Kapel").click()
-    desktop.wait_for_url("**/organisaties/hospice-de-kapel/")
+    desktop.wait_for_url("**/organisaties/hospice-de-kapel/", wait_until="commit")
 
 
 def test_search_on_a_phone_is_usable_and_accessible(site, phone, assert_accessible):
