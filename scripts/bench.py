@@ -37,6 +37,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from postgres_ready import connection_params  # scripts/ is on the path when run as a script
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/expertisekaart_bench"
 SEED = 20250101
@@ -138,26 +140,11 @@ def database_urls(database: str) -> dict[str, str]:
     }
 
 
-def pg_params(url: str) -> tuple[str, dict]:
-    import dj_database_url
-
-    config = dj_database_url.parse(url)
-    params = {
-        "host": config.get("HOST") or "127.0.0.1",
-        "port": config.get("PORT") or 5432,
-        "user": config.get("USER") or "postgres",
-        "password": config.get("PASSWORD") or None,
-        "connect_timeout": 3,
-        "autocommit": True,
-    }
-    return config["NAME"], params
-
-
 def postgres_problem(url: str) -> str | None:
     """None when the server of `url` answers; otherwise why not."""
     import psycopg
 
-    _name, params = pg_params(url)
+    _name, params = connection_params(url)
     try:
         with psycopg.connect(dbname="postgres", **params) as connection:
             connection.execute("SELECT 1")
@@ -294,7 +281,7 @@ def reset_database(database: str, url: str) -> None:
     import psycopg
     from psycopg import sql
 
-    name, params = pg_params(url)
+    name, params = connection_params(url)
     with psycopg.connect(dbname="postgres", **params) as connection:
         connection.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
@@ -306,7 +293,7 @@ def ensure_postgres_database(url: str) -> None:
     import psycopg
     from psycopg import sql
 
-    name, params = pg_params(url)
+    name, params = connection_params(url)
     with psycopg.connect(dbname="postgres", **params) as connection:
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]

@@ -10,7 +10,8 @@ import psycopg
 from psycopg import sql
 
 
-def main(url: str) -> int:
+def connection_params(url: str) -> tuple[str, dict]:
+    """The database name of `url`, and psycopg parameters for connecting to its server."""
     config = dj_database_url.parse(url)
     params = {
         "host": config.get("HOST") or "127.0.0.1",
@@ -20,15 +21,18 @@ def main(url: str) -> int:
         "connect_timeout": 3,
         "autocommit": True,
     }
+    return config["NAME"], params
+
+
+def main(url: str) -> int:
+    name, params = connection_params(url)
     try:
         with psycopg.connect(dbname="postgres", **params) as connection:
             exists = connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
             ).fetchone()
             if not exists:
-                connection.execute(
-                    sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"]))
-                )
+                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     except psycopg.OperationalError as error:
         print(f"PostgreSQL not reachable: {error}".strip(), file=sys.stderr)
         return 1
