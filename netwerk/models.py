@@ -7,6 +7,7 @@ from netwerk.expertise import ExpertiseTag
 from netwerk.feedback import ErrorReport
 from netwerk.geography import Municipality, PostcodeArea, Region
 from netwerk.locations import Location
+from netwerk.map_data import MapSnapshot
 from netwerk.organisations import Organisation
 from netwerk.places import Place
 from netwerk.search import SearchWord
@@ -19,6 +20,7 @@ __all__ = [
     "ErrorReport",
     "ExpertiseTag",
     "Location",
+    "MapSnapshot",
     "Municipality",
     "Organisation",
     "Place",

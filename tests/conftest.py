@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone, translation
 from playwright.sync_api import sync_playwright
@@ -33,6 +34,13 @@ def dutch_by_default():
     translation.activate("nl")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: rate-limit counters and cached pages of another
+    test's data (rolled back, so invisible to the data versions) must not leak into it."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")
@@ -246,11 +254,8 @@ def editor(db, hospice) -> User:
 @pytest.fixture
 def update_link(db, hospice):
     """An active update link for the hospice, with its token (which only the team knows)."""
-    from django.core.cache import cache
-
     from netwerk.update_links import update_link_create
 
-    cache.clear()  # django-ratelimit counts in the cache; every test starts with a clean slate
     link, token = update_link_create(organisation=hospice)
     link.token = token
     return link

@@ -3,14 +3,16 @@
 import csv
 import gzip
 import hashlib
-import json
 import time
+from functools import partial
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -20,15 +22,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from netwerk.consultation import ConsultationLine
+from netwerk.data_version import public_data_version
 from netwerk.filters import OrganisationFilterSet
 from netwerk.geography import Municipality
 from netwerk.locations import Location
+from netwerk.map_data import MapSnapshot, compress, geojson_bytes, locations_of
 from netwerk.organisations import Organisation, OrganisationKind
 from netwerk.places import Place
-from netwerk.views.organisations import line_with_status
+from netwerk.who_to_call import line_now, seconds_until_next_change
 
 PAGE_SIZE = 20
-GEOJSON_CACHE_SECONDS = 300
+FILTERED_MAP_SECONDS = 300
 
 
 def filterset_for(request) -> OrganisationFilterSet:
@@ -39,26 +43,57 @@ def filterset_for(request) -> OrganisationFilterSet:
 
 @require_safe
 def search_page(request):
+    """The search page. Its body (form, results, map) is the same for everyone asking the same
+    question in the same language and role, so it is cached until the data changes or a
+    consultation line shown in it opens or closes; only the layout around it is rendered anew."""
+    return render(
+        request,
+        "netwerk/search.html",
+        {"query_text": request.GET.get("q", "")[:200], "body": search_body(request)},
+    )
+
+
+def search_body(request) -> str:
+    audience = "professional" if request.user.is_authenticated else "public"
+    question = f"{public_data_version()}|{request.LANGUAGE_CODE}|{audience}|{sorted_query(request)}"
+    key = f"netwerk:search:{hashlib.sha256(question.encode()).hexdigest()}"
+    body = cache.get(key)
+    if body is None:
+        body, seconds = render_search_body(request)
+        cache.set(key, body, seconds)
+    return body
+
+
+def sorted_query(request) -> str:
+    """The question asked, whatever the order of its parameters and values."""
+    return urlencode(sorted((name, sorted(values)) for name, values in request.GET.lists()), True)
+
+
+def render_search_body(request) -> tuple[str, int]:
+    """The body's HTML, and how many seconds it stays true."""
     filterset = filterset_for(request)
     page, page_error = paginate(filterset.qs, request.GET.get("pagina"))
     organisations = with_result_details(page.object_list, request.user)
     now = timezone.now()
+    results = [result_for(organisation, now) for organisation in organisations]
     querystring = querystring_without(request, "pagina")
-    return render(
-        request,
-        "netwerk/search.html",
+    html = render_to_string(
+        "netwerk/search_body.html",
         {
             "filterset": filterset,
             "form": filterset.form,
             "page": page,
-            "results": [result_for(organisation, now) for organisation in organisations],
+            "results": results,
             "page_error": page_error,
             "active_filters": active_filters(request, filterset),
             "querystring": querystring,
             "geojson_url": f"{reverse('netwerk:search_geojson')}?{querystring}",
             "municipality_options": municipality_options(request.GET.get("gemeente", "")),
         },
+        request=request,
     )
+    lines = [line for result in results for line in result["lines"]]
+    return html, seconds_until_next_change(lines, now)
 
 
 def municipality_options(selected: str) -> str:
@@ -120,7 +155,7 @@ def result_for(organisation, now) -> dict:
         "available_places": sum(
             1 for place in places if place.public_availability(now) == "available"
         ),
-        "lines": [line_with_status(line, now) for line in organisation.visible_lines],
+        "lines": [line_now(line, now) for line in organisation.visible_lines],
     }
 
 
@@ -168,82 +203,46 @@ def active_filters(request, filterset) -> list[dict]:
 # --- GeoJSON and CSV ----------------------------------------------------------------------------
 
 
-def locations_of(filterset):
-    """The locations (with coordinates) of the matching organisations."""
-    return Location.objects.filter(
-        organisation__in=filterset.qs.order_by().values("pk"), latitude__isnull=False
-    ).order_by("organisation__name", "pk")
-
-
-def data_version(request) -> str:
-    """Changes whenever the data behind a search may have changed, and at least every few
-    minutes (availability goes stale with time); the ETag and cache key of the GeoJSON."""
-    organisations = Organisation.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
-    locations = Location.objects.aggregate(count=Count("pk"), last=Max("pk"))
-    places = Place.objects.aggregate(changed=Max("availability_updated_at"))
-    period = int(time.time() // GEOJSON_CACHE_SECONDS)
-    raw = f"{request.GET.urlencode()}|{organisations}|{locations}|{places}|{period}"
-    return hashlib.sha256(f"{raw}|{request.LANGUAGE_CODE}".encode()).hexdigest()[:32]
-
-
 @require_safe
 def search_geojson(request):
-    """The search as GeoJSON, one feature per location; answered from the cache or with a 304
-    while the data stays the same, and gzipped for clients that accept it."""
-    version = data_version(request)
-    etag = f'W/"{version}"'
+    """The search as GeoJSON, one feature per location; answered from a stored or cached build,
+    or with a 304, while the data stays the same; gzipped for clients that accept it."""
+    filterset = filterset_for(request)
+    if filterset.is_unfiltered:
+        version = MapSnapshot.current_version(request.LANGUAGE_CODE)
+        build = partial(MapSnapshot.whole_map, version, request.LANGUAGE_CODE)
+    else:
+        version = filtered_map_version(request)
+        build = partial(cached_filtered_map, filterset, version)
+    etag = f'W/"{hashlib.sha256(version.encode()).hexdigest()[:32]}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
+    elif "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(build(), content_type="application/geo+json")
+        response["Content-Encoding"] = "gzip"
     else:
-        gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
-        response = HttpResponse(
-            geojson_bytes(request, version, gzipped=gzipped), content_type="application/geo+json"
-        )
-        if gzipped:
-            response["Content-Encoding"] = "gzip"
+        response = HttpResponse(gzip.decompress(build()), content_type="application/geo+json")
     response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=60"
     patch_vary_headers(response, ["Accept-Encoding", "Accept-Language"])
     return response
 
 
-def geojson_bytes(request, version: str, *, gzipped: bool) -> bytes:
-    key = f"netwerk:geojson:{version}:{'gzip' if gzipped else 'plain'}"
-    body = cache.get(key)
-    if body is None:
-        plain = json.dumps(geojson_for(filterset_for(request)), separators=(",", ":")).encode()
-        body = gzip.compress(plain, compresslevel=6) if gzipped else plain
-        cache.set(key, body, GEOJSON_CACHE_SECONDS)
-    return body
+def filtered_map_version(request) -> str:
+    """Changes with the data, and at least every few minutes: whether a place counts as
+    available depends on how long ago it was updated."""
+    period = int(time.time() // FILTERED_MAP_SECONDS)
+    query = sorted_query(request)
+    return f"{public_data_version()}|{period}|{request.LANGUAGE_CODE}|{query}"
 
 
-def geojson_for(filterset) -> dict:
-    kinds = {value: str(label) for value, label in OrganisationKind.choices}
-    url_prefix = reverse("netwerk:organisation", kwargs={"slug": "x"})[:-2]
-    rows = locations_of(filterset).values_list(
-        "latitude",
-        "longitude",
-        "organisation__name",
-        "organisation__slug",
-        "organisation__kind",
-        "city",
-    )
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
-                "properties": {
-                    "name": name,
-                    "kind": kinds[kind],
-                    "url": f"{url_prefix}{slug}/",
-                    "city": city,
-                },
-            }
-            for lat, lon, name, slug, kind, city in rows
-        ],
-    }
+def cached_filtered_map(filterset, version: str) -> bytes:
+    key = f"netwerk:geojson:{hashlib.sha256(version.encode()).hexdigest()}"
+    gzipped = cache.get(key)
+    if gzipped is None:
+        gzipped = compress(geojson_bytes(locations_of(filterset)))
+        cache.set(key, gzipped, FILTERED_MAP_SECONDS)
+    return gzipped
 
 
 CSV_HEADER = [

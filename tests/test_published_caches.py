@@ -1,0 +1,216 @@
+"""The caches behind the public pages: the search body and the stored whole map are reused while
+the data stays the same, and never outlive a change, a line opening or closing, or a role."""
+
+import gzip
+import json
+from datetime import UTC, timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from netwerk.consultation import Audience, ConsultationLine
+from netwerk.data_version import map_data_version, public_data_version
+from netwerk.demo import demo_data_load
+from netwerk.locations import Location
+from netwerk.map_data import MapSnapshot
+from netwerk.organisations import Organisation
+from netwerk.views.search import render_search_body
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("netwerk:search")
+GEOJSON = reverse("netwerk:search_geojson")
+
+
+@pytest.fixture
+def demo(db):
+    demo_data_load()
+
+
+def whole_map(client, **headers) -> dict:
+    response = client.get(GEOJSON, headers={"accept-encoding": "gzip", **headers})
+    return json.loads(gzip.decompress(response.content))
+
+
+def results_of(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<section class="ek-search__results"') : html.index("</section>")]
+
+
+# --- The data versions ---------------------------------------------------------------------------
+
+
+def test_data_versions_move_with_a_saved_change_and_a_deletion(hospice):
+    public, map_version = public_data_version(), map_data_version()
+    Organisation.objects.get(pk=hospice.pk)  # reading changes nothing
+    assert (public_data_version(), map_data_version()) == (public, map_version)
+
+    hospice.description = "Nieuwe beschrijving"
+    hospice.save()
+    assert public_data_version() != public
+    assert map_data_version() != map_version
+
+    public, map_version = public_data_version(), map_data_version()
+    hospice.locations.first().delete()
+    assert public_data_version() != public
+    assert map_data_version() != map_version
+
+
+def test_a_change_to_a_consultation_line_moves_only_the_public_version(office_hours_line):
+    public, map_version = public_data_version(), map_data_version()
+    office_hours_line.notes = "Vraag naar de dienstdoende arts."
+    office_hours_line.save()
+    assert public_data_version() != public
+    assert map_data_version() == map_version
+
+
+# --- The search body -----------------------------------------------------------------------------
+
+
+def test_a_repeated_search_is_answered_from_the_cache_with_one_query(
+    client, demo, django_assert_max_num_queries
+):
+    first = client.get(SEARCH, {"q": "hospice"})
+    with django_assert_max_num_queries(1):
+        again = client.get(SEARCH, {"q": "hospice"})
+    assert results_of(again) == results_of(first)
+    assert "Hospice De Kapel" in results_of(again)
+
+
+def test_the_order_of_the_parameters_does_not_matter(client, demo, django_assert_max_num_queries):
+    client.get(SEARCH, {"soort": ["hospice", "ggz"], "q": "zorg"})
+    with django_assert_max_num_queries(1):
+        client.get(f"{SEARCH}?q=zorg&soort=ggz&soort=hospice")
+
+
+def test_a_saved_change_shows_in_the_next_search(client, demo):
+    assert "Hospice De Kapel" in client.get(SEARCH, {"q": "kapel"}).content.decode()
+    organisation = Organisation.objects.get(slug="hospice-de-kapel")
+    organisation.name = "Hospice De Kapel (vernieuwd)"
+    organisation.save()
+    assert "Hospice De Kapel (vernieuwd)" in client.get(SEARCH, {"q": "kapel"}).content.decode()
+
+
+def test_a_change_made_elsewhere_shows_after_refresh_search(client, demo):
+    client.get(SEARCH)
+    Organisation.objects.filter(slug="hospice-de-kapel").update(name="Hospice Stilte")
+    assert "Hospice Stilte" not in client.get(SEARCH).content.decode()
+    call_command("refresh_search", stdout=StringIO())
+    assert "Hospice Stilte" in client.get(SEARCH).content.decode()
+
+
+def test_a_visitor_never_gets_the_body_cached_for_a_professional(
+    client, hospice, office_hours_line, professional
+):
+    office_hours_line.audience = Audience.PROFESSIONALS
+    office_hours_line.save()
+    client.force_login(professional)
+    assert office_hours_line.name in client.get(SEARCH).content.decode()
+    client.logout()
+    assert office_hours_line.name not in client.get(SEARCH).content.decode()
+
+
+def test_each_language_has_its_own_body(client, hospice):
+    assert "organisatie gevonden" in client.get(SEARCH).content.decode()
+    assert "organisation found" in client.get("/en" + SEARCH).content.decode()
+
+
+def test_the_body_is_kept_no_longer_than_until_a_shown_line_opens_or_closes(
+    hospice, office_hours_line
+):
+    request = RequestFactory().get(SEARCH)
+    request.user = AnonymousUser()
+    request.LANGUAGE_CODE = "nl"
+    before = timezone.now()
+    _html, seconds = render_search_body(request)
+    status = ConsultationLine.objects.get(pk=office_hours_line.pk).status_at(before)
+    change = status.until if status.is_open else status.next_opening
+    until_change = (change.astimezone(UTC) - before).total_seconds()
+    assert 0 <= seconds <= min(300, until_change)
+    assert seconds >= min(300, until_change) - 5
+
+
+# --- The whole map -------------------------------------------------------------------------------
+
+
+def test_the_whole_map_is_built_once_and_then_read_from_the_database(
+    client, demo, django_assert_max_num_queries
+):
+    built = whole_map(client)
+    assert MapSnapshot.objects.count() == 1
+    with django_assert_max_num_queries(2):  # the version, the stored map
+        assert whole_map(client) == built
+    published = Location.objects.filter(
+        organisation__is_published=True, latitude__isnull=False
+    ).count()
+    assert len(built["features"]) == published
+
+
+def test_a_moved_location_replaces_the_stored_map(client, demo):
+    first = client.get(GEOJSON)
+    location = Location.objects.filter(organisation__slug="hospice-de-kapel").first()
+    location.latitude, location.longitude = 52.0, 5.0
+    location.save()
+    second = client.get(GEOJSON)
+    assert second["ETag"] != first["ETag"]
+    assert MapSnapshot.objects.count() == 1
+    coordinates = [f["geometry"]["coordinates"] for f in json.loads(second.content)["features"]]
+    assert [5.0, 52.0] in coordinates
+
+
+def test_an_unpublished_organisation_leaves_the_whole_map(client, demo):
+    organisation = Organisation.objects.get(slug="hospice-de-kapel")
+    assert organisation.name in client.get(GEOJSON).content.decode()
+    organisation.is_published = False
+    organisation.save()
+    assert organisation.name not in client.get(GEOJSON).content.decode()
+
+
+def test_the_whole_map_speaks_the_visitors_language(client, demo):
+    dutch = {f["properties"]["kind"] for f in whole_map(client)["features"]}
+    english = {
+        f["properties"]["kind"]
+        for f in json.loads(
+            gzip.decompress(client.get("/en" + GEOJSON, HTTP_ACCEPT_ENCODING="gzip").content)
+        )["features"]
+    }
+    assert "Hospice" in dutch and "Thuiszorg" in dutch
+    assert "Home care" in english
+    assert MapSnapshot.objects.count() == 2
+
+
+def test_invalid_filters_alone_still_get_the_stored_whole_map(client, demo):
+    whole = client.get(GEOJSON)
+    invalid = client.get(GEOJSON, {"afstand": "-3", "sortering": "naam"})
+    assert invalid["ETag"] == whole["ETag"]
+
+
+def test_a_filtered_map_is_built_for_its_own_search(client, demo):
+    hospices = json.loads(client.get(GEOJSON, {"soort": "hospice"}).content)["features"]
+    assert {feature["properties"]["kind"] for feature in hospices} == {"Hospice"}
+    assert MapSnapshot.objects.count() == 0
+
+
+def test_refresh_search_forgets_the_stored_maps(client, demo):
+    client.get(GEOJSON)
+    Organisation.objects.filter(slug="hospice-de-kapel").update(name="Hospice Stilte")
+    assert "Hospice Stilte" not in client.get(GEOJSON).content.decode()
+    call_command("refresh_search", stdout=StringIO())
+    assert "Hospice Stilte" in client.get(GEOJSON).content.decode()
+
+
+def test_a_stored_map_of_an_older_version_is_replaced_not_kept(client, demo):
+    client.get(GEOJSON)
+    stale = MapSnapshot.objects.get()
+    stale.version = "old:nl"
+    stale.built_at = timezone.now() - timedelta(days=1)
+    stale.save()
+    client.get(GEOJSON)
+    assert list(MapSnapshot.objects.values_list("version", flat=True)) == [
+        MapSnapshot.current_version("nl")
+    ]
