@@ -11,18 +11,22 @@ code, and for what belongs to an organisation: its code plus the name).
 import csv
 import io
 import re
+from collections import Counter
 
 import phonenumbers
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import prefetch_related_objects
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 from import_export.instance_loaders import CachedInstanceLoader
 from phonenumber_field.phonenumber import PhoneNumber
 
+from netwerk import opening_hours
 from netwerk.access import coordinated_municipalities, editable_organisations, is_administrator
 from netwerk.consultation import Audience, ConsultationLine, Purpose
 from netwerk.contacts import Contact, Visibility
@@ -31,6 +35,7 @@ from netwerk.geography import Municipality, PostcodeArea, normalise_postcode
 from netwerk.locations import Location
 from netwerk.organisations import Organisation, OrganisationKind
 from netwerk.places import Acceptance, CareSetting, Place
+from netwerk.schedule_notation import NotationError, format_ranges, parse_ranges
 from netwerk.search import organisations_search_refresh
 
 
@@ -306,6 +311,8 @@ class DutchResource(resources.ModelResource):
 
     required_columns: tuple[str, ...] = ()
     key_columns: tuple[str, ...] = ()
+    # Shown on the import page beside the template: how to fill in the columns that need it.
+    column_help: dict[str, str] = {}
 
     class Meta:
         skip_unchanged = True
@@ -699,8 +706,22 @@ class PlaceResource(BelongsToOrganisationResource):
         return place.location.postcode if place.location_id else ""
 
 
+class ScheduleField(fields.Field):
+    """A line's weekly opening hours in one cell (netwerk.schedule_notation): read from the row
+    in ConsultationLineResource.extra_errors, because the hours are rows of their own."""
+
+    def __init__(self, column_name):
+        super().__init__(column_name=column_name, widget=TextWidget())
+
+    def get_value(self, line):
+        ranges = getattr(line, "_import_ranges", None)
+        if ranges is None:
+            ranges = line.weekly_ranges() if line.pk else ()
+        return format_ranges(ranges)
+
+
 class ConsultationLineResource(BelongsToOrganisationResource):
-    """Lines without their schedules: opening hours are entered on the line's admin page."""
+    """Lines with their weekly opening hours; exceptions (closures) are entered in the admin."""
 
     organisation = column("Organisatiecode", "organisation", OrganisationCodeWidget())
     name = column("Naam", "name")
@@ -710,8 +731,20 @@ class ConsultationLineResource(BelongsToOrganisationResource):
     is_always_open = column("24/7 bereikbaar", "is_always_open", YesNoWidget(default=False))
     notes = column("Aanwijzingen", "notes")
     is_active = column("Actief", "is_active", YesNoWidget(default=True))
+    schedule = ScheduleField("Openingstijden")
 
     required_columns = ("Organisatiecode", "Naam", "Telefoon", "Doel")
+    column_help = {
+        "Openingstijden": gettext_lazy(
+            "Dagen en tijden, gescheiden door puntkomma's: ma-vr 09:00-17:00; za 10:00-14:00; "
+            "zo 00:00-00:00. Dagen: ma, di, wo, do, vr, za, zo; een reeks met een streepje "
+            "(ma-vr), losse dagen met komma's (ma,wo). Meer tijden op één dag met komma's: "
+            "ma 09:00-12:00, 13:00-17:00. Ook 9-17 en 09.00 worden begrepen. Een eindtijd vóór "
+            "de begintijd loopt door na middernacht (vr 17:00-08:00); dezelfde begin- en eindtijd "
+            "is 24 uur (zo 00:00-00:00 is de hele zondag). Een lege cel laat de openingstijden "
+            "zoals ze zijn; 'geen' haalt ze allemaal weg."
+        ),
+    }
 
     class Meta(DutchResource.Meta):
         model = ConsultationLine
@@ -725,10 +758,38 @@ class ConsultationLineResource(BelongsToOrganisationResource):
             "is_always_open",
             "notes",
             "is_active",
+            "schedule",
         ]
         name = "Consultatielijnen"
+
+    def get_instance(self, instance_loader, row):
+        line = super().get_instance(instance_loader, row)
+        if line is not None:
+            prefetch_related_objects([line], "schedule_rows")
+        return line
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         if not instance.audience:
             instance.audience = Audience.PROFESSIONALS
+
+    def extra_errors(self, instance, row, **kwargs) -> dict:
+        instance._import_ranges = None
+        text = cell_text(row.get("Openingstijden"))
+        if not text:
+            return {}  # an empty cell, or no such column, leaves the opening hours as they are
+        try:
+            ranges = parse_ranges(text)
+        except NotationError as error:
+            return {"Openingstijden": [str(error)]}
+        # The same check, and the same words, as the opening hours on the line's admin page.
+        overlaps = opening_hours.validate_ranges(ranges)
+        if overlaps:
+            return {"Openingstijden": overlaps}
+        instance._import_ranges = ranges
+        return {}
+
+    def after_save_instance(self, instance, row, **kwargs):
+        ranges = instance._import_ranges
+        if ranges is not None and Counter(ranges) != Counter(instance.weekly_ranges()):
+            instance.replace_weekly_ranges(ranges)

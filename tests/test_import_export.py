@@ -5,6 +5,7 @@ Everything goes through the real admin (django-import-export's dry run and confi
 
 import csv
 import io
+import re
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from netwerk.consultation import ConsultationLine
+from netwerk.consultation import ConsultationLine, ScheduleRow
 from netwerk.contacts import Contact
 from netwerk.geography import PostcodeArea
 from netwerk.imports import PhoneWidget, PlaceResource, read_spreadsheet
@@ -512,3 +513,124 @@ def test_every_spreadsheet_changelist_offers_import_and_export(admin_client, mod
     html = admin_client.get(reverse(f"admin:netwerk_{model_name}_changelist")).content.decode()
     assert reverse(f"admin:netwerk_{model_name}_import") in html
     assert reverse(f"admin:netwerk_{model_name}_export") in html
+
+
+# --- Consultation lines with their opening hours. ----------------------------------------------
+
+LINES_HEADER = "Organisatiecode;Naam;Telefoon;Doel;Openingstijden"
+
+
+def line_row(hours: str, name="Consultatie palliatieve zorg", phone="030 123 45 67") -> str:
+    # Excel puts quotes round a cell with semicolons, as the csv module does.
+    return f'hospice-de-linde;{name};{phone};Consultatie;"{hours}"'
+
+
+def without_deletions(diff_html: str) -> str:
+    """The new value in a preview cell: what is not struck out."""
+    return re.sub(r"<[^>]+>", "", re.sub(r"<del [^>]*>.*?</del>", "", diff_html))
+
+
+def hours_of(line) -> list[tuple]:
+    return [
+        (row.weekday, f"{row.opens_at:%H:%M}", f"{row.closes_at:%H:%M}")
+        for row in line.schedule_rows.order_by("weekday", "opens_at")
+    ]
+
+
+def test_a_line_imports_with_its_opening_hours_and_reimports_unchanged(admin_client, hospice):
+    sheet = csv_bytes(LINES_HEADER, line_row("ma t/m vr 9-17; za 10.00-14.00; zo 0:00-24:00"))
+    import_file(admin_client, sheet, model=ConsultationLine)
+
+    line = ConsultationLine.objects.get(organisation=hospice)
+    assert hours_of(line) == [
+        *[(day, "09:00", "17:00") for day in range(5)],
+        (5, "10:00", "14:00"),
+        (6, "00:00", "00:00"),
+    ]
+    assert totals(check(admin_client, sheet, model=ConsultationLine))["skip"] == 1
+
+
+def test_exported_opening_hours_read_the_dutch_way_and_reimport_unchanged(
+    admin_client, office_hours_line
+):
+    exported = export(admin_client, ConsultationLine).content
+    assert "Openingstijden" in exported.decode("utf-8").splitlines()[0]
+    assert ";ma-vr 09:00-17:00" in exported.decode("utf-8")
+    dry_run = check(admin_client, exported, model=ConsultationLine)
+    assert totals(dry_run)["skip"] == 1, page_text(dry_run)[:2000]
+
+
+def test_changed_opening_hours_replace_the_lines_schedule_with_history(
+    admin_client, office_hours_line
+):
+    sheet = csv_bytes(LINES_HEADER, line_row("ma-vr 08:30-17:00; vr 17:00-08:30"))
+    dry_run = check(admin_client, sheet, model=ConsultationLine)
+    assert totals(dry_run)["update"] == 1
+    preview = dry_run.context["result"].rows[0].diff[-1]  # the Openingstijden column
+    assert "<del " in preview and "<ins " in preview
+    assert without_deletions(preview) == "ma-do 08:30-17:00; vr 08:30-17:00, 17:00-08:30"
+    assert len(hours_of(office_hours_line)) == 5, "the dry run changed the schedule"
+
+    confirm(admin_client, dry_run, model=ConsultationLine)
+
+    assert hours_of(office_hours_line) == [
+        *[(day, "08:30", "17:00") for day in range(5)],
+        (4, "17:00", "08:30"),
+    ]
+    removed = ScheduleRow.history.filter(history_type="-", line_id=office_hours_line.pk)
+    assert removed.count() == 5
+
+
+def test_a_change_elsewhere_in_the_row_leaves_the_schedule_rows_alone(
+    admin_client, office_hours_line
+):
+    rows_before = list(office_hours_line.schedule_rows.values_list("pk", flat=True))
+    sheet = csv_bytes(LINES_HEADER, line_row("ma-vr 9-17", phone="030 999 99 99"))
+    import_file(admin_client, sheet, model=ConsultationLine)
+
+    office_hours_line.refresh_from_db()
+    assert office_hours_line.phone.as_e164 == "+31309999999"
+    assert list(office_hours_line.schedule_rows.values_list("pk", flat=True)) == rows_before
+
+
+def test_an_empty_cell_keeps_the_opening_hours_and_geen_removes_them(
+    admin_client, office_hours_line
+):
+    assert (
+        totals(check(admin_client, csv_bytes(LINES_HEADER, line_row("")), model=ConsultationLine))[
+            "skip"
+        ]
+        == 1
+    )
+    import_file(admin_client, csv_bytes(LINES_HEADER, line_row("geen")), model=ConsultationLine)
+    assert hours_of(office_hours_line) == []
+
+
+@pytest.mark.parametrize(
+    ("hours", "reason"),
+    [
+        ("mz 9-17", "mz is geen dag; gebruik ma, di, wo, do, vr, za of zo."),
+        ("ma-vr 9-25", "25 is geen geldige tijd."),
+        ("ma-vr", "Bij ma-vr staan geen tijden"),
+        # The words of the line's admin page, which refuses the same overlap.
+        ("ma 09:00-17:00; ma 16:00-18:00", "Maandag 09:00–17:00 overlapt met maandag 16:00–18:00."),
+        ("zo 22:00-06:00; ma 05:00-09:00", "Zondag 22:00–06:00 overlapt met maandag 05:00–09:00."),
+    ],
+)
+def test_unreadable_or_overlapping_opening_hours_are_row_errors_naming_the_column(
+    admin_client, office_hours_line, hours, reason
+):
+    response = check(admin_client, csv_bytes(LINES_HEADER, line_row(hours)), model=ConsultationLine)
+
+    row = response.context["result"].rows[0]
+    assert row.import_type == "invalid"
+    assert reason in row.validation_error.message_dict["Openingstijden"][0]
+    assert "<strong>Openingstijden</strong>" in page_text(response)
+    assert len(hours_of(office_hours_line)) == 5
+
+
+def test_the_lines_import_page_explains_how_to_write_opening_hours(admin_client):
+    html = page_text(admin_client.get(admin_url(ConsultationLine, "import")))
+    assert "<dt>Openingstijden</dt>" in html
+    assert "ma-vr 09:00-17:00; za 10:00-14:00" in html
+    assert "Een lege cel laat de openingstijden" in html
