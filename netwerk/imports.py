@@ -5,7 +5,8 @@ BOM, Dutch column headers, phone numbers written every Dutch way and postcodes w
 the space. Every import is a dry run first; every row is new, changed, unchanged or wrong (with
 the column and the reason in Dutch); a confirmed import is one transaction, and importing the
 same file again changes nothing because rows are matched on a stable key (the organisation's
-code, and for what belongs to an organisation: its code plus the name).
+code; for a location its organisation's code plus postcode and house number; for the rest of what
+belongs to an organisation, its code plus the name).
 """
 
 import csv
@@ -147,6 +148,19 @@ def cell_text(value) -> str:
 class TextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         return cell_text(value)
+
+
+class PostcodeWidget(widgets.CharWidget):
+    """ "3511AB", "3511 ab" and "3511" (only the PC4), stored as "3511 AB" and "3511"."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            raise ValueError(_("Vul de postcode in."))
+        try:
+            return normalise_postcode(text)
+        except ValidationError as error:
+            raise ValueError(" ".join(error.messages)) from None
 
 
 class PhoneWidget(widgets.Widget):
@@ -352,22 +366,26 @@ class DutchResource(resources.ModelResource):
         return ""
 
     def before_import_row(self, row, **kwargs):
+        key = self.row_key(row)
+        if key is None:
+            return
+        first = self.seen_keys.setdefault(key, kwargs.get("row_number"))
+        if first != kwargs.get("row_number"):
+            written = (cell_text(row.get(name)) for name in self.key_columns)
+            raise ValidationError(
+                {
+                    self.key_columns[-1]: _(
+                        "Deze sleutel (%(key)s) staat ook al in regel %(first)s van het "
+                        "bestand; elke regel moet uniek zijn."
+                    )
+                    % {"key": " / ".join(value for value in written if value), "first": first}
+                }
+            )
+
+    def row_key(self, row) -> tuple | None:
+        """What identifies the row's object, as compared between rows; None without a key."""
         key = tuple(cell_text(row.get(name)).casefold() for name in self.key_columns)
-        if self.key_columns and all(key):
-            first = self.seen_keys.setdefault(key, kwargs.get("row_number"))
-            if first != kwargs.get("row_number"):
-                raise ValidationError(
-                    {
-                        self.key_columns[-1]: _(
-                            "Deze sleutel (%(key)s) staat ook al in regel %(first)s van het "
-                            "bestand; elke regel moet uniek zijn."
-                        )
-                        % {
-                            "key": " / ".join(cell_text(row.get(n)) for n in self.key_columns),
-                            "first": first,
-                        }
-                    }
-                )
+        return key if self.key_columns and all(key) else None
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -428,7 +446,8 @@ class AddressField(fields.Field):
 
 
 class OrganisationResource(DutchResource):
-    """One row per organisation, with its main location (vestiging) in the same row."""
+    """One row per organisation, with its main location (vestiging) in the same row; all its
+    locations are in the locations sheet (LocationResource)."""
 
     slug = column("Code", "slug")
     name = column("Naam", "name")
@@ -638,6 +657,93 @@ class ContactResource(BelongsToOrganisationResource):
         super().import_instance(instance, row, **kwargs)
         if not instance.visibility:
             instance.visibility = Visibility.PROFESSIONALS
+
+
+def postcode_key(value) -> str:
+    text = cell_text(value)
+    try:
+        return normalise_postcode(text)
+    except ValidationError:
+        return text.casefold()
+
+
+def house_number_key(value) -> str:
+    """ "12 A", "12a" and "12-a" are one house number."""
+    return re.sub(r"[\s\-]", "", cell_text(value)).casefold()
+
+
+class LocationResource(BelongsToOrganisationResource):
+    """Every location of an organisation, one row each, matched on the organisation's code and
+    the address (postcode and house number): another postcode or number is another location.
+    A new location is placed on the map from its postcode when it is saved."""
+
+    organisation = column("Organisatiecode", "organisation", OrganisationCodeWidget())
+    organisation_name = column("Organisatie", "organisation__name", readonly=True)
+    name = column("Naam vestiging", "name")
+    street = column("Straat", "street")
+    house_number = column("Huisnummer", "house_number")
+    postcode = column("Postcode", "postcode", PostcodeWidget())
+    city = column("Plaats", "city")
+    phone = column("Telefoon", "phone", PhoneWidget())
+    notes = column("Opmerkingen", "notes")
+
+    required_columns = ("Organisatiecode", "Postcode", "Huisnummer", "Plaats")
+    key_columns = ("Organisatiecode", "Postcode", "Huisnummer")
+    column_help = {
+        "Organisatiecode": gettext_lazy(
+            "De code van de organisatie, zoals in het organisatieblad. Samen met de postcode en "
+            "het huisnummer bepaalt die welke vestiging een regel is: een andere postcode of een "
+            "ander huisnummer is een nieuwe vestiging. Een verhuisde vestiging verwijdert u "
+            "daarna in het beheer."
+        ),
+        "Organisatie": gettext_lazy("Alleen ter informatie in een export; wordt niet ingelezen."),
+        "Huisnummer": gettext_lazy(
+            "Mag leeg zijn (bijvoorbeeld bij alleen een PC4-postcode), maar de kolom moet er zijn."
+        ),
+    }
+
+    class Meta(DutchResource.Meta):
+        model = Location
+        import_id_fields = ["organisation", "postcode", "house_number"]
+        fields = [
+            "organisation",
+            "organisation_name",
+            "name",
+            "street",
+            "house_number",
+            "postcode",
+            "city",
+            "phone",
+            "notes",
+        ]
+        name = "Vestigingen"
+
+    def row_key(self, row) -> tuple | None:
+        code = cell_text(row.get("Organisatiecode")).casefold()
+        postcode = postcode_key(row.get("Postcode"))
+        if not (code and postcode):
+            return None
+        return code, postcode, house_number_key(row.get("Huisnummer"))
+
+    def get_instance(self, instance_loader, row):
+        key = self.row_key(row)
+        if key is None:
+            return None
+        candidates = Location.objects.filter(
+            organisation__slug=cell_text(row.get("Organisatiecode")), postcode=key[1]
+        ).order_by("pk")
+        return next((c for c in candidates if house_number_key(c.house_number) == key[2]), None)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run"):
+            changed = [
+                row.object_id
+                for row in result.rows
+                if row.import_type in (row.IMPORT_TYPE_NEW, row.IMPORT_TYPE_UPDATE)
+            ]
+            owners = Location.objects.filter(pk__in=changed).values("organisation_id")
+            organisations_search_refresh(Organisation.objects.filter(pk__in=owners))
 
 
 def acceptance_column(name, attribute):
