@@ -1,5 +1,6 @@
 """Consultation and crisis lines: who can be called, for which area, and when."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import models
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from netwerk import opening_hours
 from netwerk.expertise import ExpertiseTag
@@ -149,7 +151,7 @@ class ConsultationLine(models.Model):
     def schedule(self) -> opening_hours.Schedule:
         """The line as the opening-hours engine sees it (uses prefetched rows when present)."""
         return opening_hours.Schedule(
-            ranges=tuple(row.as_range() for row in self.schedule_rows.all()),
+            ranges=tuple(self.weekly_ranges()),
             always_open=self.is_always_open,
             exceptions=tuple(exception.as_exception() for exception in self.exceptions.all()),
             holiday_rule=opening_hours.HolidayRule(self.holiday_rule),
@@ -157,6 +159,22 @@ class ConsultationLine(models.Model):
 
     def status_at(self, moment: datetime | None = None) -> opening_hours.Status:
         return opening_hours.status_at(self.schedule(), moment or timezone.now())
+
+    def weekly_ranges(self) -> list[opening_hours.WeeklyRange]:
+        """The schedule rows as the engine's ranges (uses prefetched rows when present)."""
+        return [row.as_range() for row in self.schedule_rows.all()]
+
+    def replace_weekly_ranges(self, ranges: Iterable[opening_hours.WeeklyRange]) -> None:
+        """Make the weekly schedule exactly ``ranges``; removed and added rows keep history."""
+        self.schedule_rows.all().delete()
+        bulk_create_with_history(
+            [
+                ScheduleRow(line=self, weekday=r.weekday, opens_at=r.opens, closes_at=r.closes)
+                for r in ranges
+            ],
+            ScheduleRow,
+        )
+        getattr(self, "_prefetched_objects_cache", {}).pop("schedule_rows", None)
 
 
 class ScheduleRow(models.Model):

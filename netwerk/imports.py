@@ -5,24 +5,29 @@ BOM, Dutch column headers, phone numbers written every Dutch way and postcodes w
 the space. Every import is a dry run first; every row is new, changed, unchanged or wrong (with
 the column and the reason in Dutch); a confirmed import is one transaction, and importing the
 same file again changes nothing because rows are matched on a stable key (the organisation's
-code, and for what belongs to an organisation: its code plus the name).
+code; for a location its organisation's code plus postcode and house number; for the rest of what
+belongs to an organisation, its code plus the name).
 """
 
 import csv
 import io
 import re
+from collections import Counter
 
 import phonenumbers
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import prefetch_related_objects
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 from import_export.instance_loaders import CachedInstanceLoader
 from phonenumber_field.phonenumber import PhoneNumber
 
+from netwerk import opening_hours
 from netwerk.access import coordinated_municipalities, editable_organisations, is_administrator
 from netwerk.consultation import Audience, ConsultationLine, Purpose
 from netwerk.contacts import Contact, Visibility
@@ -31,6 +36,7 @@ from netwerk.geography import Municipality, PostcodeArea, normalise_postcode
 from netwerk.locations import Location
 from netwerk.organisations import Organisation, OrganisationKind
 from netwerk.places import Acceptance, CareSetting, Place
+from netwerk.schedule_notation import NotationError, format_ranges, parse_ranges
 from netwerk.search import organisations_search_refresh
 
 
@@ -142,6 +148,19 @@ def cell_text(value) -> str:
 class TextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         return cell_text(value)
+
+
+class PostcodeWidget(widgets.CharWidget):
+    """ "3511AB", "3511 ab" and "3511" (only the PC4), stored as "3511 AB" and "3511"."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            raise ValueError(_("Vul de postcode in."))
+        try:
+            return normalise_postcode(text)
+        except ValidationError as error:
+            raise ValueError(" ".join(error.messages)) from None
 
 
 class PhoneWidget(widgets.Widget):
@@ -306,6 +325,8 @@ class DutchResource(resources.ModelResource):
 
     required_columns: tuple[str, ...] = ()
     key_columns: tuple[str, ...] = ()
+    # Shown on the import page beside the template: how to fill in the columns that need it.
+    column_help: dict[str, str] = {}
 
     class Meta:
         skip_unchanged = True
@@ -345,22 +366,26 @@ class DutchResource(resources.ModelResource):
         return ""
 
     def before_import_row(self, row, **kwargs):
+        key = self.row_key(row)
+        if key is None:
+            return
+        first = self.seen_keys.setdefault(key, kwargs.get("row_number"))
+        if first != kwargs.get("row_number"):
+            written = (cell_text(row.get(name)) for name in self.key_columns)
+            raise ValidationError(
+                {
+                    self.key_columns[-1]: _(
+                        "Deze sleutel (%(key)s) staat ook al in regel %(first)s van het "
+                        "bestand; elke regel moet uniek zijn."
+                    )
+                    % {"key": " / ".join(value for value in written if value), "first": first}
+                }
+            )
+
+    def row_key(self, row) -> tuple | None:
+        """What identifies the row's object, as compared between rows; None without a key."""
         key = tuple(cell_text(row.get(name)).casefold() for name in self.key_columns)
-        if self.key_columns and all(key):
-            first = self.seen_keys.setdefault(key, kwargs.get("row_number"))
-            if first != kwargs.get("row_number"):
-                raise ValidationError(
-                    {
-                        self.key_columns[-1]: _(
-                            "Deze sleutel (%(key)s) staat ook al in regel %(first)s van het "
-                            "bestand; elke regel moet uniek zijn."
-                        )
-                        % {
-                            "key": " / ".join(cell_text(row.get(n)) for n in self.key_columns),
-                            "first": first,
-                        }
-                    }
-                )
+        return key if self.key_columns and all(key) else None
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -421,7 +446,8 @@ class AddressField(fields.Field):
 
 
 class OrganisationResource(DutchResource):
-    """One row per organisation, with its main location (vestiging) in the same row."""
+    """One row per organisation, with its main location (vestiging) in the same row; all its
+    locations are in the locations sheet (LocationResource)."""
 
     slug = column("Code", "slug")
     name = column("Naam", "name")
@@ -633,6 +659,93 @@ class ContactResource(BelongsToOrganisationResource):
             instance.visibility = Visibility.PROFESSIONALS
 
 
+def postcode_key(value) -> str:
+    text = cell_text(value)
+    try:
+        return normalise_postcode(text)
+    except ValidationError:
+        return text.casefold()
+
+
+def house_number_key(value) -> str:
+    """ "12 A", "12a" and "12-a" are one house number."""
+    return re.sub(r"[\s\-]", "", cell_text(value)).casefold()
+
+
+class LocationResource(BelongsToOrganisationResource):
+    """Every location of an organisation, one row each, matched on the organisation's code and
+    the address (postcode and house number): another postcode or number is another location.
+    A new location is placed on the map from its postcode when it is saved."""
+
+    organisation = column("Organisatiecode", "organisation", OrganisationCodeWidget())
+    organisation_name = column("Organisatie", "organisation__name", readonly=True)
+    name = column("Naam vestiging", "name")
+    street = column("Straat", "street")
+    house_number = column("Huisnummer", "house_number")
+    postcode = column("Postcode", "postcode", PostcodeWidget())
+    city = column("Plaats", "city")
+    phone = column("Telefoon", "phone", PhoneWidget())
+    notes = column("Opmerkingen", "notes")
+
+    required_columns = ("Organisatiecode", "Postcode", "Huisnummer", "Plaats")
+    key_columns = ("Organisatiecode", "Postcode", "Huisnummer")
+    column_help = {
+        "Organisatiecode": gettext_lazy(
+            "De code van de organisatie, zoals in het organisatieblad. Samen met de postcode en "
+            "het huisnummer bepaalt die welke vestiging een regel is: een andere postcode of een "
+            "ander huisnummer is een nieuwe vestiging. Een verhuisde vestiging verwijdert u "
+            "daarna in het beheer."
+        ),
+        "Organisatie": gettext_lazy("Alleen ter informatie in een export; wordt niet ingelezen."),
+        "Huisnummer": gettext_lazy(
+            "Mag leeg zijn (bijvoorbeeld bij alleen een PC4-postcode), maar de kolom moet er zijn."
+        ),
+    }
+
+    class Meta(DutchResource.Meta):
+        model = Location
+        import_id_fields = ["organisation", "postcode", "house_number"]
+        fields = [
+            "organisation",
+            "organisation_name",
+            "name",
+            "street",
+            "house_number",
+            "postcode",
+            "city",
+            "phone",
+            "notes",
+        ]
+        name = "Vestigingen"
+
+    def row_key(self, row) -> tuple | None:
+        code = cell_text(row.get("Organisatiecode")).casefold()
+        postcode = postcode_key(row.get("Postcode"))
+        if not (code and postcode):
+            return None
+        return code, postcode, house_number_key(row.get("Huisnummer"))
+
+    def get_instance(self, instance_loader, row):
+        key = self.row_key(row)
+        if key is None:
+            return None
+        candidates = Location.objects.filter(
+            organisation__slug=cell_text(row.get("Organisatiecode")), postcode=key[1]
+        ).order_by("pk")
+        return next((c for c in candidates if house_number_key(c.house_number) == key[2]), None)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run"):
+            changed = [
+                row.object_id
+                for row in result.rows
+                if row.import_type in (row.IMPORT_TYPE_NEW, row.IMPORT_TYPE_UPDATE)
+            ]
+            owners = Location.objects.filter(pk__in=changed).values("organisation_id")
+            organisations_search_refresh(Organisation.objects.filter(pk__in=owners))
+
+
 def acceptance_column(name, attribute):
     return column(name, attribute, ChoiceWidget(Acceptance.choices))
 
@@ -699,8 +812,22 @@ class PlaceResource(BelongsToOrganisationResource):
         return place.location.postcode if place.location_id else ""
 
 
+class ScheduleField(fields.Field):
+    """A line's weekly opening hours in one cell (netwerk.schedule_notation): read from the row
+    in ConsultationLineResource.extra_errors, because the hours are rows of their own."""
+
+    def __init__(self, column_name):
+        super().__init__(column_name=column_name, widget=TextWidget())
+
+    def get_value(self, line):
+        ranges = getattr(line, "_import_ranges", None)
+        if ranges is None:
+            ranges = line.weekly_ranges() if line.pk else ()
+        return format_ranges(ranges)
+
+
 class ConsultationLineResource(BelongsToOrganisationResource):
-    """Lines without their schedules: opening hours are entered on the line's admin page."""
+    """Lines with their weekly opening hours; exceptions (closures) are entered in the admin."""
 
     organisation = column("Organisatiecode", "organisation", OrganisationCodeWidget())
     name = column("Naam", "name")
@@ -710,8 +837,20 @@ class ConsultationLineResource(BelongsToOrganisationResource):
     is_always_open = column("24/7 bereikbaar", "is_always_open", YesNoWidget(default=False))
     notes = column("Aanwijzingen", "notes")
     is_active = column("Actief", "is_active", YesNoWidget(default=True))
+    schedule = ScheduleField("Openingstijden")
 
     required_columns = ("Organisatiecode", "Naam", "Telefoon", "Doel")
+    column_help = {
+        "Openingstijden": gettext_lazy(
+            "Dagen en tijden, gescheiden door puntkomma's: ma-vr 09:00-17:00; za 10:00-14:00; "
+            "zo 00:00-00:00. Dagen: ma, di, wo, do, vr, za, zo; een reeks met een streepje "
+            "(ma-vr), losse dagen met komma's (ma,wo). Meer tijden op één dag met komma's: "
+            "ma 09:00-12:00, 13:00-17:00. Ook 9-17 en 09.00 worden begrepen. Een eindtijd vóór "
+            "de begintijd loopt door na middernacht (vr 17:00-08:00); dezelfde begin- en eindtijd "
+            "is 24 uur (zo 00:00-00:00 is de hele zondag). Een lege cel laat de openingstijden "
+            "zoals ze zijn; 'geen' haalt ze allemaal weg."
+        ),
+    }
 
     class Meta(DutchResource.Meta):
         model = ConsultationLine
@@ -725,10 +864,38 @@ class ConsultationLineResource(BelongsToOrganisationResource):
             "is_always_open",
             "notes",
             "is_active",
+            "schedule",
         ]
         name = "Consultatielijnen"
+
+    def get_instance(self, instance_loader, row):
+        line = super().get_instance(instance_loader, row)
+        if line is not None:
+            prefetch_related_objects([line], "schedule_rows")
+        return line
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         if not instance.audience:
             instance.audience = Audience.PROFESSIONALS
+
+    def extra_errors(self, instance, row, **kwargs) -> dict:
+        instance._import_ranges = None
+        text = cell_text(row.get("Openingstijden"))
+        if not text:
+            return {}  # an empty cell, or no such column, leaves the opening hours as they are
+        try:
+            ranges = parse_ranges(text)
+        except NotationError as error:
+            return {"Openingstijden": [str(error)]}
+        # The same check, and the same words, as the opening hours on the line's admin page.
+        overlaps = opening_hours.validate_ranges(ranges)
+        if overlaps:
+            return {"Openingstijden": overlaps}
+        instance._import_ranges = ranges
+        return {}
+
+    def after_save_instance(self, instance, row, **kwargs):
+        ranges = instance._import_ranges
+        if ranges is not None and Counter(ranges) != Counter(instance.weekly_ranges()):
+            instance.replace_weekly_ranges(ranges)

@@ -5,6 +5,7 @@ Everything goes through the real admin (django-import-export's dry run and confi
 
 import csv
 import io
+import re
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from netwerk.consultation import ConsultationLine
+from netwerk.consultation import ConsultationLine, ScheduleRow
 from netwerk.contacts import Contact
 from netwerk.geography import PostcodeArea
 from netwerk.imports import PhoneWidget, PlaceResource, read_spreadsheet
@@ -450,7 +451,7 @@ def test_contact_import_cannot_reach_an_organisation_outside_the_region(
 
 @pytest.mark.parametrize("role", ["coordinator", "editor"])
 @pytest.mark.parametrize(
-    "model", [Organisation, Contact, ConsultationLine], ids=lambda m: m.__name__
+    "model", [Organisation, Location, Contact, ConsultationLine], ids=lambda m: m.__name__
 )
 def test_export_holds_only_what_is_in_scope(
     client, request, role, model, hospice, office_hours_line, amsterdam_organisation
@@ -474,8 +475,9 @@ def test_editors_may_not_import(editor_client):
 def test_outsiders_reach_no_import_or_export_door(client, hospice):
     outsider = User.objects.create_user("buitenstaander", password="x", is_staff=True)
     client.force_login(outsider)
-    for view in ("import", "export"):
-        assert client.get(admin_url(Organisation, view)).status_code == 403
+    for model in (Organisation, Location, Contact, Place, ConsultationLine):
+        for view in ("import", "export"):
+            assert client.get(admin_url(model, view)).status_code == 403
 
 
 def test_places_import_at_the_location_with_that_postcode(coordinator, hospice):
@@ -507,8 +509,294 @@ def test_places_import_at_the_location_with_that_postcode(coordinator, hospice):
     )
 
 
-@pytest.mark.parametrize("model_name", ["organisation", "contact", "place", "consultationline"])
+@pytest.mark.parametrize(
+    "model_name", ["organisation", "location", "contact", "place", "consultationline"]
+)
 def test_every_spreadsheet_changelist_offers_import_and_export(admin_client, model_name):
     html = admin_client.get(reverse(f"admin:netwerk_{model_name}_changelist")).content.decode()
     assert reverse(f"admin:netwerk_{model_name}_import") in html
     assert reverse(f"admin:netwerk_{model_name}_export") in html
+
+
+# --- Consultation lines with their opening hours. ----------------------------------------------
+
+LINES_HEADER = "Organisatiecode;Naam;Telefoon;Doel;Openingstijden"
+
+
+def line_row(hours: str, name="Consultatie palliatieve zorg", phone="030 123 45 67") -> str:
+    # Excel puts quotes round a cell with semicolons, as the csv module does.
+    return f'hospice-de-linde;{name};{phone};Consultatie;"{hours}"'
+
+
+def without_deletions(diff_html: str) -> str:
+    """The new value in a preview cell: what is not struck out."""
+    return re.sub(r"<[^>]+>", "", re.sub(r"<del [^>]*>.*?</del>", "", diff_html))
+
+
+def hours_of(line) -> list[tuple]:
+    return [
+        (row.weekday, f"{row.opens_at:%H:%M}", f"{row.closes_at:%H:%M}")
+        for row in line.schedule_rows.order_by("weekday", "opens_at")
+    ]
+
+
+def test_a_line_imports_with_its_opening_hours_and_reimports_unchanged(admin_client, hospice):
+    sheet = csv_bytes(LINES_HEADER, line_row("ma t/m vr 9-17; za 10.00-14.00; zo 0:00-24:00"))
+    import_file(admin_client, sheet, model=ConsultationLine)
+
+    line = ConsultationLine.objects.get(organisation=hospice)
+    assert hours_of(line) == [
+        *[(day, "09:00", "17:00") for day in range(5)],
+        (5, "10:00", "14:00"),
+        (6, "00:00", "00:00"),
+    ]
+    assert totals(check(admin_client, sheet, model=ConsultationLine))["skip"] == 1
+
+
+def test_exported_opening_hours_read_the_dutch_way_and_reimport_unchanged(
+    admin_client, office_hours_line
+):
+    exported = export(admin_client, ConsultationLine).content
+    assert "Openingstijden" in exported.decode("utf-8").splitlines()[0]
+    assert ";ma-vr 09:00-17:00" in exported.decode("utf-8")
+    dry_run = check(admin_client, exported, model=ConsultationLine)
+    assert totals(dry_run)["skip"] == 1, page_text(dry_run)[:2000]
+
+
+def test_changed_opening_hours_replace_the_lines_schedule_with_history(
+    admin_client, office_hours_line
+):
+    sheet = csv_bytes(LINES_HEADER, line_row("ma-vr 08:30-17:00; vr 17:00-08:30"))
+    dry_run = check(admin_client, sheet, model=ConsultationLine)
+    assert totals(dry_run)["update"] == 1
+    preview = dry_run.context["result"].rows[0].diff[-1]  # the Openingstijden column
+    assert "<del " in preview and "<ins " in preview
+    assert without_deletions(preview) == "ma-do 08:30-17:00; vr 08:30-17:00, 17:00-08:30"
+    assert len(hours_of(office_hours_line)) == 5, "the dry run changed the schedule"
+
+    confirm(admin_client, dry_run, model=ConsultationLine)
+
+    assert hours_of(office_hours_line) == [
+        *[(day, "08:30", "17:00") for day in range(5)],
+        (4, "17:00", "08:30"),
+    ]
+    removed = ScheduleRow.history.filter(history_type="-", line_id=office_hours_line.pk)
+    assert removed.count() == 5
+
+
+def test_a_change_elsewhere_in_the_row_leaves_the_schedule_rows_alone(
+    admin_client, office_hours_line
+):
+    rows_before = list(office_hours_line.schedule_rows.values_list("pk", flat=True))
+    sheet = csv_bytes(LINES_HEADER, line_row("ma-vr 9-17", phone="030 999 99 99"))
+    import_file(admin_client, sheet, model=ConsultationLine)
+
+    office_hours_line.refresh_from_db()
+    assert office_hours_line.phone.as_e164 == "+31309999999"
+    assert list(office_hours_line.schedule_rows.values_list("pk", flat=True)) == rows_before
+
+
+def test_an_empty_cell_keeps_the_opening_hours_and_geen_removes_them(
+    admin_client, office_hours_line
+):
+    assert (
+        totals(check(admin_client, csv_bytes(LINES_HEADER, line_row("")), model=ConsultationLine))[
+            "skip"
+        ]
+        == 1
+    )
+    import_file(admin_client, csv_bytes(LINES_HEADER, line_row("geen")), model=ConsultationLine)
+    assert hours_of(office_hours_line) == []
+
+
+@pytest.mark.parametrize(
+    ("hours", "reason"),
+    [
+        ("mz 9-17", "mz is geen dag; gebruik ma, di, wo, do, vr, za of zo."),
+        ("ma-vr 9-25", "25 is geen geldige tijd."),
+        ("ma-vr", "Bij ma-vr staan geen tijden"),
+        # The words of the line's admin page, which refuses the same overlap.
+        ("ma 09:00-17:00; ma 16:00-18:00", "Maandag 09:00–17:00 overlapt met maandag 16:00–18:00."),
+        ("zo 22:00-06:00; ma 05:00-09:00", "Zondag 22:00–06:00 overlapt met maandag 05:00–09:00."),
+    ],
+)
+def test_unreadable_or_overlapping_opening_hours_are_row_errors_naming_the_column(
+    admin_client, office_hours_line, hours, reason
+):
+    response = check(admin_client, csv_bytes(LINES_HEADER, line_row(hours)), model=ConsultationLine)
+
+    row = response.context["result"].rows[0]
+    assert row.import_type == "invalid"
+    assert reason in row.validation_error.message_dict["Openingstijden"][0]
+    assert "<strong>Openingstijden</strong>" in page_text(response)
+    assert len(hours_of(office_hours_line)) == 5
+
+
+def test_the_lines_import_page_explains_how_to_write_opening_hours(admin_client):
+    html = page_text(admin_client.get(admin_url(ConsultationLine, "import")))
+    assert "<dt>Openingstijden</dt>" in html
+    assert "ma-vr 09:00-17:00; za 10:00-14:00" in html
+    assert "Een lege cel laat de openingstijden" in html
+
+
+# --- Locations: every location of an organisation, not only the main one. ----------------------
+
+LOCATIONS_HEADER = "Organisatiecode;Naam vestiging;Straat;Huisnummer;Postcode;Plaats;Telefoon"
+
+
+def test_further_locations_import_onto_the_map_and_reimport_unchanged(admin_client, hospice):
+    sheet = csv_bytes(
+        LOCATIONS_HEADER,
+        "hospice-de-linde;;Lindelaan;1;3511AB;Utrecht;",  # the main location, as it is
+        "hospice-de-linde;Dagbehandeling Zonnehuis;Heidelberglaan;8;3584 CX;Utrecht;030-1234567",
+        "hospice-de-linde;Steunpunt Drenthe;;;9411;Beilen;",  # only a PC4
+    )
+    dry_run = check(admin_client, sheet, model=Location)
+    assert (totals(dry_run)["new"], totals(dry_run)["skip"]) == (2, 1), page_text(dry_run)[:3000]
+    assert hospice.locations.count() == 1, "the dry run changed the database"
+
+    confirm(admin_client, dry_run, model=Location)
+
+    assert hospice.locations.count() == 3
+    for location in hospice.locations.all():
+        area = PostcodeArea.objects.get(pc4=location.postcode[:4])
+        assert (location.latitude, location.longitude) == (area.latitude, area.longitude)
+        assert location.municipality_id == area.municipality_id
+    zonnehuis = hospice.locations.get(name="Dagbehandeling Zonnehuis")
+    assert (zonnehuis.postcode, zonnehuis.phone.as_e164) == ("3584 CX", "+31301234567")
+    found = admin_client.get(reverse("netwerk:search"), {"q": "Zonnehuis"})
+    assert hospice in found.context["page"].paginator.object_list
+
+    assert totals(check(admin_client, sheet, model=Location))["skip"] == 3
+
+
+def test_a_location_is_matched_on_postcode_and_house_number_however_written(admin_client, hospice):
+    sheet = csv_bytes(
+        LOCATIONS_HEADER, "hospice-de-linde;Hoofdgebouw;Lindelaan; 1 ;3511 ab;Utrecht;"
+    )
+    import_file(admin_client, sheet, model=Location)
+
+    location = hospice.locations.get()
+    assert (location.name, location.house_number) == ("Hoofdgebouw", "1")
+
+
+def test_another_house_number_at_the_same_postcode_is_another_location(admin_client, hospice):
+    sheet = csv_bytes(LOCATIONS_HEADER, "hospice-de-linde;;Lindelaan;1a;3511 AB;Utrecht;")
+    assert totals(check(admin_client, sheet, model=Location))["new"] == 1
+
+
+def test_exported_locations_reimport_unchanged_and_the_organisation_sheet_keeps_working(
+    admin_client,
+):
+    import_file(admin_client, sample_bytes())
+    first, second = Organisation.objects.order_by("pk")[:2]
+    extra = csv_bytes(
+        LOCATIONS_HEADER,
+        f"{first.slug};Poli;Stationsplein;2;3511 CE;Utrecht;",
+        f"{second.slug};Tweede vestiging;Markt;12 A;9411;Beilen;",
+    )
+    import_file(admin_client, extra, model=Location)
+    assert Location.objects.count() == SAMPLE_COUNT + 2
+
+    exported = export(admin_client, Location).content
+    assert exported.decode("utf-8").startswith(
+        "\ufeffOrganisatiecode;Organisatie;Naam vestiging;Straat;Huisnummer;Postcode;Plaats"
+    )
+    dry_run = check(admin_client, exported, model=Location)
+    assert totals(dry_run)["skip"] == SAMPLE_COUNT + 2, page_text(dry_run)[:2000]
+
+    # The organisation sheet still describes (only) each organisation's main location.
+    assert totals(check(admin_client, sample_bytes()))["skip"] == SAMPLE_COUNT
+    assert totals(check(admin_client, export(admin_client).content))["skip"] == SAMPLE_COUNT
+
+
+def test_location_export_queries_do_not_grow_with_rows(admin_client, django_assert_max_num_queries):
+    import_file(admin_client, sample_bytes())
+    with django_assert_max_num_queries(20):  # 40 locations; a query per row would be 40+
+        export(admin_client, Location, fmt=XLSX_FORMAT)
+
+
+@pytest.mark.parametrize(
+    ("rows", "column", "reason"),
+    [
+        (
+            [";;Lindelaan;1;3511 AB;Utrecht;"],
+            "Organisatiecode",
+            "Vul de code van de organisatie in.",
+        ),
+        (
+            ["bestaat-niet;;;1;3511 AB;Utrecht;"],
+            "Organisatiecode",
+            "Er is geen organisatie met code bestaat-niet",
+        ),
+        (["hospice-de-linde;;;1;35 AB;Utrecht;"], "Postcode", "35 AB is geen geldige"),
+        (["hospice-de-linde;;;1;;Utrecht;"], "Postcode", "Vul de postcode in."),
+        (["hospice-de-linde;;;1;1000 AA;Nergens;"], "Postcode", "Postcode 1000 is onbekend."),
+        (["hospice-de-linde;;;1;3584 CX;;"], "Plaats", "Dit veld kan niet leeg zijn"),
+        (["hospice-de-linde;;;1;3584 CX;Utrecht;030 - 12"], "Telefoon", "030 - 12 is geen"),
+        (
+            [
+                "hospice-de-linde;Poli;;12a;3584CX;Utrecht;",
+                "hospice-de-linde;Poli 2;;12 A;3584 CX;Utrecht;",
+            ],
+            "Huisnummer",
+            "Deze sleutel (hospice-de-linde / 3584 CX / 12 A) staat ook al in regel 1",
+        ),
+        (
+            ["hospice-de-linde;;;;9411;Beilen;", "hospice-de-linde;;;;9411;Beilen;"],
+            "Huisnummer",
+            "staat ook al in regel 1",
+        ),
+    ],
+)
+def test_location_rows_that_are_wrong_name_the_column_and_change_nothing(
+    admin_client, hospice, rows, column, reason
+):
+    response = check(admin_client, csv_bytes(LOCATIONS_HEADER, *rows), model=Location)
+
+    invalid = response.context["result"].rows[-1]
+    assert invalid.import_type == "invalid", page_text(response)[:3000]
+    assert reason in " ".join(invalid.validation_error.message_dict[column])
+    assert response.context.get("confirm_form") is None
+    assert Location.objects.count() == 1
+
+
+def test_a_location_sheet_without_the_house_number_column_is_refused(admin_client, hospice):
+    response = check(
+        admin_client,
+        csv_bytes("Organisatiecode;Postcode;Plaats", "hospice-de-linde;3584 CX;Utrecht"),
+        model=Location,
+    )
+    assert "Deze kolommen ontbreken: Huisnummer" in page_text(response)
+
+
+def test_the_location_template_and_import_page_explain_the_key(admin_client):
+    text = admin_client.get(admin_url(Location, "import_template", "csv")).content.decode()
+    assert text.startswith("\ufeffOrganisatiecode;Organisatie;Naam vestiging;Straat;Huisnummer")
+    html = page_text(admin_client.get(admin_url(Location, "import")))
+    assert "een andere postcode of een ander huisnummer is een nieuwe vestiging" in html
+
+
+def test_coordinator_cannot_add_a_location_to_an_organisation_outside_the_region(
+    coordinator_client, hospice, amsterdam_organisation
+):
+    sheet = csv_bytes(
+        LOCATIONS_HEADER,
+        "hospice-de-linde;Poli;;2;3584 CX;Utrecht;",
+        "ggz-amstel;Poli;;2;3584 CX;Utrecht;",
+    )
+    rows = check(coordinator_client, sheet, model=Location).context["result"].rows
+    assert [row.import_type for row in rows] == ["new", "invalid"]
+    assert "Er is geen organisatie met code ggz-amstel" in str(rows[1].validation_error)
+    assert amsterdam_organisation.locations.count() == 1
+
+
+def test_editors_may_not_import_locations(editor_client, hospice):
+    assert editor_client.get(admin_url(Location, "import")).status_code == 403
+    response = check(
+        editor_client,
+        csv_bytes(LOCATIONS_HEADER, "hospice-de-linde;Poli;;2;3584 CX;Utrecht;"),
+        model=Location,
+    )
+    assert response.status_code == 403
+    assert hospice.locations.count() == 1

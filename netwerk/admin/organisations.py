@@ -20,7 +20,7 @@ from netwerk.admin.widgets import CoordinatesMapWidget
 from netwerk.consultation import ConsultationLine
 from netwerk.contacts import Contact
 from netwerk.expertise import ExpertiseTag
-from netwerk.imports import ContactResource, OrganisationResource
+from netwerk.imports import ContactResource, LocationResource, OrganisationResource
 from netwerk.locations import Location
 from netwerk.organisations import Organisation
 from netwerk.places import Place
@@ -236,8 +236,9 @@ class OrganisationAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(OrganisationScopedAdmin):
+class LocationAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
     form = LocationForm
+    resource_classes = [LocationResource]
     list_display = [
         "__str__",
         "organisation",

@@ -109,6 +109,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             (label, reverse(f"admin:{info[0]}_{info[1]}_import_template", args=[extension]))
             for label, extension in (("CSV", "csv"), ("Excel", "xlsx"))
         ]
+        context["column_help"] = self.resource_classes[0].column_help.items()
         return context
 
     def get_urls(self):
