@@ -173,14 +173,6 @@ class OrganisationFilterSet(django_filters.FilterSet):
             return Sorting.RELEVANCE
         return Sorting.DISTANCE if self.centre is not None else Sorting.NAME
 
-    @property
-    def is_unfiltered(self) -> bool:
-        """True when every organisation matches: no filters, or only invalid ones (left out)."""
-        self.form.is_valid()
-        return not any(
-            value for name, value in self.form.cleaned_data.items() if name != "sortering"
-        )
-
     def cleaned(self, name):
         self.form.is_valid()
         return self.form.cleaned_data.get(name)

@@ -184,10 +184,15 @@ def test_the_whole_map_speaks_the_visitors_language(client, demo):
     assert MapSnapshot.objects.count() == 2
 
 
-def test_invalid_filters_alone_still_get_the_stored_whole_map(client, demo):
+def test_sorting_and_paging_alone_still_get_the_stored_whole_map(client, demo):
     whole = client.get(GEOJSON)
-    invalid = client.get(GEOJSON, {"afstand": "-3", "sortering": "naam"})
-    assert invalid["ETag"] == whole["ETag"]
+    assert client.get(GEOJSON, {"sortering": "naam", "pagina": "2"})["ETag"] == whole["ETag"]
+    assert client.get(GEOJSON, {"soort": "", "q": ""})["ETag"] == whole["ETag"]
+
+
+def test_invalid_filters_are_left_out_of_a_filtered_map(client, demo):
+    invalid = json.loads(client.get(GEOJSON, {"afstand": "-3"}).content)["features"]
+    assert invalid == whole_map(client)["features"]
 
 
 def test_a_filtered_map_is_built_for_its_own_search(client, demo):

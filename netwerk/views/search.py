@@ -33,6 +33,7 @@ from netwerk.who_to_call import line_now, seconds_until_next_change
 
 PAGE_SIZE = 20
 FILTERED_MAP_SECONDS = 300
+IGNORED_BY_THE_MAP = {"sortering", "pagina"}
 
 
 def filterset_for(request) -> OrganisationFilterSet:
@@ -207,13 +208,12 @@ def active_filters(request, filterset) -> list[dict]:
 def search_geojson(request):
     """The search as GeoJSON, one feature per location; answered from a stored or cached build,
     or with a 304, while the data stays the same; gzipped for clients that accept it."""
-    filterset = filterset_for(request)
-    if filterset.is_unfiltered:
+    if asks_for_everything(request.GET):
         version = MapSnapshot.current_version(request.LANGUAGE_CODE)
         build = partial(MapSnapshot.whole_map, version, request.LANGUAGE_CODE)
     else:
         version = filtered_map_version(request)
-        build = partial(cached_filtered_map, filterset, version)
+        build = partial(cached_filtered_map, filterset_for(request), version)
     etag = f'W/"{hashlib.sha256(version.encode()).hexdigest()[:32]}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
@@ -226,6 +226,16 @@ def search_geojson(request):
     response["Cache-Control"] = "public, max-age=60"
     patch_vary_headers(response, ["Accept-Encoding", "Accept-Language"])
     return response
+
+
+def asks_for_everything(query) -> bool:
+    """No filter given: sorting and paging change no marker."""
+    return not any(
+        value
+        for name, values in query.lists()
+        if name not in IGNORED_BY_THE_MAP
+        for value in values
+    )
 
 
 def filtered_map_version(request) -> str:
