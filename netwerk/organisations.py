@@ -98,7 +98,9 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True, db_index=True)
 
-    # Every change is kept, with who made it; the service area and expertise too.
+    # Every change is kept, with who made it; the service area and expertise too. Not the
+    # editors: who may edit is access, managed by administrators, and a coordinator reverting
+    # the organisation's details must neither grant nor take away anyone's access.
     history = HistoricalRecords(
         m2m_fields=["service_area", "expertise"],
         excluded_fields=["search_name", "search_document", "search_vector"],
