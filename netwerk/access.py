@@ -1,15 +1,16 @@
 """Who may see and change what in the admin.
 
 Administrators (superusers) everything; a regional coordinator the organisations whose service
-area or locations lie in their regions; an organisation editor their own organisations. Every
-object below an organisation (locations, contacts, places, lines) follows its organisation.
+area or locations lie in their regions (by the rule in netwerk.geography.Region, with the PC4
+areas at the edges); an organisation editor their own organisations. Every object below an
+organisation (locations, contacts, places, lines) follows its organisation.
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from netwerk.geography import Municipality
+from netwerk.geography import PostcodeArea, Region
 from netwerk.organisations import Organisation
 
 
@@ -45,8 +46,12 @@ def is_editor(user) -> bool:
     return roles_of(user).editor
 
 
-def coordinated_municipalities(user) -> QuerySet[Municipality]:
-    return Municipality.objects.filter(regions__coordinators=user)
+def coordinated_regions(user) -> QuerySet[Region]:
+    return Region.objects.filter(coordinators=user)
+
+
+def coordinated_postcode_areas(user) -> QuerySet[PostcodeArea]:
+    return PostcodeArea.objects.in_regions(coordinated_regions(user))
 
 
 def editable_organisations(user) -> QuerySet[Organisation]:
@@ -55,10 +60,6 @@ def editable_organisations(user) -> QuerySet[Organisation]:
         return Organisation.objects.none()
     if user.is_superuser:
         return Organisation.objects.all()
-    municipalities = coordinated_municipalities(user)
-    in_scope = (
-        Q(editors=user)
-        | Q(service_area__in=municipalities)
-        | Q(locations__municipality__in=municipalities)
-    )
-    return Organisation.objects.filter(pk__in=Organisation.objects.filter(in_scope).values("pk"))
+    own = Organisation.objects.filter(editors=user).values("pk")
+    in_regions = Organisation.objects.in_regions(coordinated_regions(user)).values("pk")
+    return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=in_regions))

@@ -127,7 +127,8 @@ class ConsultationLine(models.Model):
     )
     is_active = models.BooleanField(_("actief"), default=True)
 
-    history = HistoricalRecords()
+    # Where a line serves and for what decide who sees it in "Wie bel ik nu?": kept too.
+    history = HistoricalRecords(m2m_fields=["regions", "municipalities", "expertise"])
     objects = ConsultationLineQuerySet.as_manager()
 
     class Meta:

@@ -76,7 +76,7 @@ class Contact(models.Model):
         help_text=_("Hoe en door wie de toestemming is vastgelegd."),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["expertise"])
     objects = ContactQuerySet.as_manager()
 
     class Meta:

@@ -4,12 +4,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import models, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netwerk.geography import Region
 from netwerk.organisations import Organisation
 
 
@@ -72,20 +70,12 @@ class ErrorReport(models.Model):
         self.closed_by = by
 
 
-def regions_of(organisation: Organisation) -> models.QuerySet[Region]:
-    """The regions an organisation lies in: by its service area or its locations."""
-    return Region.objects.filter(
-        Q(municipalities__organisations_serving=organisation)
-        | Q(municipalities__locations__organisation=organisation)
-    ).distinct()
-
-
 def coordinators_of(organisation: Organisation):
     return (
         get_user_model()
         .objects.filter(
             is_active=True,
-            coordinated_regions__in=regions_of(organisation).values("pk"),
+            coordinated_regions__in=organisation.regions().values("pk"),
         )
         .exclude(email="")
         .distinct()

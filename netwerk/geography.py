@@ -5,6 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -64,6 +65,14 @@ class Municipality(models.Model):
         return self.name
 
 
+class PostcodeAreaQuerySet(models.QuerySet):
+    def in_regions(self, regions: "RegionQuerySet"):
+        """The PC4 areas that lie in any of the regions (each region with its own edges)."""
+        return self.filter(
+            models.Exists(regions.filter(region_contains(OuterRef("pk"), OuterRef("municipality"))))
+        )
+
+
 class PostcodeArea(models.Model):
     pc4 = models.CharField(_("postcode (PC4)"), max_length=4, unique=True)
     latitude = models.FloatField(_("breedtegraad"))
@@ -75,6 +84,8 @@ class PostcodeArea(models.Model):
         on_delete=models.PROTECT,
         related_name="postcode_areas",
     )
+
+    objects = PostcodeAreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("postcodegebied")
@@ -99,16 +110,36 @@ class PostcodeArea(models.Model):
         return cls.objects.select_related("municipality").filter(pc4=digits).first()
 
 
+def region_contains(area, municipality) -> models.Q:
+    """A condition on regions: they contain the PC4 area `area` of `municipality` (values or
+    references to an enclosing query). The rule is in Region's docstring; this is its one
+    implementation."""
+    return (
+        models.Q(municipalities=municipality) | models.Q(extra_postcode_areas=area)
+    ) & ~models.Q(excluded_postcode_areas=area)
+
+
 class RegionQuerySet(models.QuerySet):
     def containing(self, area: PostcodeArea):
         """Regions that include the PC4 area, honouring the areas added and left out."""
-        return self.filter(
-            models.Q(municipalities=area.municipality_id) | models.Q(extra_postcode_areas=area)
-        ).exclude(excluded_postcode_areas=area)
+        return self.filter(region_contains(area.pk, area.municipality_id)).distinct()
 
 
 class Region(models.Model):
-    """A network region: a set of municipalities, with PC4 areas added or left out at the edges."""
+    """A network region: a set of municipalities, with PC4 areas added or left out at the edges.
+
+    What lies in a region, wherever it matters ("Wie bel ik nu?", a coordinator's scope, the
+    coordinators an error report reaches, the region filter of the search):
+
+    - a PC4 area lies in the region when its municipality is one of the region's, or it is one
+      of the extra areas, and it is not one of the excluded areas (`region_contains`);
+    - an organisation lies in the region when the postcode of one of its locations is in such
+      an area, or its service area (municipalities) covers such an area. A service area is a
+      whole municipality, so it reaches the region through any of that municipality's areas
+      in the region: an exclusion takes a municipality out only when all its areas are
+      excluded, and an extra area brings in the organisations that serve its municipality
+      (`Organisation.objects.in_regions`, `Organisation.regions`).
+    """
 
     name = models.CharField(_("naam"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
@@ -151,14 +182,7 @@ class Region(models.Model):
 
     def postcode_areas(self) -> models.QuerySet[PostcodeArea]:
         """The region's PC4 areas: its municipalities' areas, plus extras, minus exclusions."""
-        in_municipalities = models.Q(municipality__regions=self)
-        added = models.Q(regions_added_to=self)
-        excluded = PostcodeArea.objects.filter(regions_excluded_from=self).values("pk")
-        return (
-            PostcodeArea.objects.filter(in_municipalities | added)
-            .exclude(pk__in=excluded)
-            .distinct()
-        )
+        return PostcodeArea.objects.in_regions(Region.objects.filter(pk=self.pk))
 
     def contains(self, area: PostcodeArea) -> bool:
-        return self.postcode_areas().filter(pk=area.pk).exists()
+        return Region.objects.filter(pk=self.pk).containing(area).exists()

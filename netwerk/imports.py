@@ -28,7 +28,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from phonenumber_field.phonenumber import PhoneNumber
 
 from netwerk import opening_hours
-from netwerk.access import coordinated_municipalities, editable_organisations, is_administrator
+from netwerk.access import coordinated_postcode_areas, editable_organisations, is_administrator
 from netwerk.consultation import Audience, ConsultationLine, Purpose
 from netwerk.contacts import Contact, Visibility
 from netwerk.expertise import ExpertiseTag
@@ -537,8 +537,7 @@ class OrganisationResource(DutchResource):
                 instance.pk is not None
                 and editable_organisations(user).filter(pk=instance.pk).exists()
             ) or (
-                instance.pk is None
-                and coordinated_municipalities(user).filter(pk=area.municipality_id).exists()
+                instance.pk is None and coordinated_postcode_areas(user).filter(pk=area.pk).exists()
             )
             if not in_scope:
                 errors[NON_FIELD_ERRORS] = [

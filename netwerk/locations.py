@@ -2,12 +2,23 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from netwerk.geography import Municipality, PostcodeArea, normalise_postcode, validate_postcode
 from netwerk.organisations import Organisation
+
+
+class LocationQuerySet(models.QuerySet):
+    def with_pc4(self):
+        """Annotated with `pc4`, the postcode's four digits (postcodes are stored normalised)."""
+        return self.annotate(pc4=Substr("postcode", 1, 4))
+
+    def in_postcode_areas(self, areas: models.QuerySet[PostcodeArea]):
+        """Locations whose postcode lies in one of the PC4 areas."""
+        return self.with_pc4().filter(pc4__in=areas.values("pc4"))
 
 
 class Location(models.Model):
@@ -47,6 +58,7 @@ class Location(models.Model):
     notes = models.TextField(_("opmerkingen"), blank=True)
 
     history = HistoricalRecords()
+    objects = LocationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("vestiging")

@@ -10,7 +10,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from netwerk.expertise import ExpertiseTag
-from netwerk.geography import Municipality, Region
+from netwerk.geography import Municipality, PostcodeArea, Region
 
 
 class OrganisationKind(models.TextChoices):
@@ -44,12 +44,20 @@ class OrganisationQuerySet(models.QuerySet):
             models.Q(service_area=municipality) | models.Q(locations__municipality=municipality)
         ).distinct()
 
+    def in_regions(self, regions: models.QuerySet[Region]):
+        """Organisations in any of the regions: a location's postcode or the service area
+        reaches one of their PC4 areas (the rule is in Region's docstring)."""
+        from netwerk.locations import Location  # locations.py imports this module
+
+        areas = PostcodeArea.objects.in_regions(regions)
+        located = Location.objects.in_postcode_areas(areas).values("organisation")
+        serving = Organisation.service_area.through.objects.filter(
+            municipality__in=areas.values("municipality")
+        ).values("organisation")
+        return self.filter(models.Q(pk__in=located) | models.Q(pk__in=serving))
+
     def in_region(self, region: Region):
-        municipalities = region.municipalities.all()
-        return self.filter(
-            models.Q(service_area__in=municipalities)
-            | models.Q(locations__municipality__in=municipalities)
-        ).distinct()
+        return self.in_regions(Region.objects.filter(pk=region.pk))
 
 
 class Organisation(models.Model):
@@ -98,7 +106,9 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True, db_index=True)
 
-    # Every change is kept, with who made it; the service area and expertise too.
+    # Every change is kept, with who made it; the service area and expertise too. Not the
+    # editors: who may edit is access, managed by administrators, and a coordinator reverting
+    # the organisation's details must neither grant nor take away anyone's access.
     history = HistoricalRecords(
         m2m_fields=["service_area", "expertise"],
         excluded_fields=["search_name", "search_document", "search_vector"],
@@ -116,6 +126,19 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("netwerk:organisation", kwargs={"slug": self.slug})
+
+    def regions(self) -> models.QuerySet[Region]:
+        """The regions the organisation lies in (the rule is in Region's docstring)."""
+        from netwerk.locations import Location  # locations.py imports this module
+
+        located = Location.objects.filter(organisation=self).with_pc4()
+        reached = PostcodeArea.objects.filter(
+            models.Q(pc4__in=located.values("pc4"))
+            | models.Q(municipality__in=self.service_area.values("pk"))
+        )
+        # Each region in turn: an area reached that lies in that region (two queries out).
+        this_region = Region.objects.filter(pk=models.OuterRef(models.OuterRef("pk")))
+        return Region.objects.filter(models.Exists(reached.in_regions(this_region)))
 
     def mark_verified(self, *, by, on=None) -> None:
         """Record that a coordinator checked the details (the caller saves)."""

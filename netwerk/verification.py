@@ -10,11 +10,12 @@ from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
+from netwerk.history import m2m_snapshot
 from netwerk.organisations import Organisation
 
 # Bookkeeping fields that say nothing about whether the details are true.
@@ -38,13 +39,13 @@ def organisations_verify(*, organisations, by, on: date | None = None) -> int:
     organisations = list(organisations)
     for organisation in organisations:
         organisation.mark_verified(by=by, on=on)
-    bulk_update_with_history(
-        organisations,
-        Organisation,
-        ["last_verified_on", "last_verified_by"],
-        default_user=by,
-        default_change_reason="gecontroleerd",
-    )
+    with transaction.atomic():
+        Organisation.objects.bulk_update(organisations, ["last_verified_on", "last_verified_by"])
+        records = Organisation.history.bulk_history_create(
+            organisations, update=True, default_user=by, default_change_reason="gecontroleerd"
+        )
+        # Records made in bulk hold no service area or expertise; a revert to one would empty them.
+        m2m_snapshot(records)
     return len(organisations)
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from netwerk.consultation import ConsultationLine
+from netwerk.geography import Municipality, PostcodeArea, Region
 from netwerk.locations import Location
 from netwerk.organisations import Organisation
 from netwerk.places import Place
@@ -115,3 +116,127 @@ def test_view_on_site_redirect_is_for_administrators_only(
     assert client.get(path).status_code == 404
     client.force_login(admin_user)
     assert client.get(path)["Location"].endswith(amsterdam_organisation.get_absolute_url())
+
+
+# --- Region edges: a region's extra and excluded PC4 areas decide a coordinator's scope. --------
+
+
+def organisation_at(postcode: str, city: str, slug: str) -> Organisation:
+    organisation = Organisation.objects.create(
+        name=f"Thuiszorg {slug}", slug=slug, kind="thuiszorg"
+    )
+    Location.objects.create(organisation=organisation, postcode=postcode, city=city)
+    return organisation
+
+
+@pytest.fixture
+def region_with_edges(region):
+    """Regio Utrecht without Utrecht's 3584, with Nieuwegein's 3437."""
+    region.excluded_postcode_areas.add(PostcodeArea.objects.get(pc4="3584"))
+    region.extra_postcode_areas.add(PostcodeArea.objects.get(pc4="3437"))
+    return region
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator, region_with_edges):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def excluded(db) -> Organisation:
+    return organisation_at("3584 CX", "Utrecht", "uithof")
+
+
+@pytest.fixture
+def extra(db) -> Organisation:
+    return organisation_at("3437 AB", "Nieuwegein", "galecop")
+
+
+def shown_by_every_door(client, organisation) -> dict[str, bool]:
+    """Whether the organisation is in the changelist, its change page, the autocomplete and
+    the export."""
+    changelist = client.get(url(Organisation, "changelist"))
+    autocomplete = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "netwerk", "model_name": "place", "field_name": "organisation", "term": ""},
+    )
+    export = client.post(url(Organisation, "export"), {"format": "0", "resource": "0"})
+    return {
+        "changelist": organisation in changelist.context["cl"].queryset,
+        "change": client.get(url(Organisation, "change", organisation.pk)).status_code == 200,
+        "autocomplete": organisation.name
+        in [result["text"] for result in json.loads(autocomplete.content)["results"]],
+        "export": organisation.slug in export.content.decode("utf-8"),
+    }
+
+
+EVERY_DOOR = {"changelist": True, "change": True, "autocomplete": True, "export": True}
+NO_DOOR = dict.fromkeys(EVERY_DOOR, False)
+
+
+def test_an_organisation_only_in_an_excluded_postcode_area_is_outside_the_region(
+    coordinator_client, excluded
+):
+    assert shown_by_every_door(coordinator_client, excluded) == NO_DOOR
+    assert coordinator_client.get(url(Organisation, "change", excluded.pk)).status_code == 404
+
+
+def test_an_organisation_in_an_extra_postcode_area_of_a_neighbour_is_inside_the_region(
+    coordinator_client, extra
+):
+    assert shown_by_every_door(coordinator_client, extra) == EVERY_DOOR
+
+
+def test_the_rest_of_the_neighbouring_municipality_stays_outside(coordinator_client):
+    centre = organisation_at("3431 AA", "Nieuwegein", "nieuwegein-centrum")
+    assert shown_by_every_door(coordinator_client, centre) == NO_DOOR
+
+
+def test_a_location_in_the_region_brings_in_an_organisation_with_another_location_excluded(
+    coordinator_client, excluded
+):
+    Location.objects.create(organisation=excluded, postcode="3511 AB", city="Utrecht")
+    assert shown_by_every_door(coordinator_client, excluded) == EVERY_DOOR
+
+
+def test_a_service_area_reaches_the_region_through_any_of_its_areas_in_it(
+    coordinator_client, region_with_edges, excluded
+):
+    """A service area is whole municipalities: serving Utrecht reaches the region even from an
+    excluded area, and serving Nieuwegein reaches it through the extra area."""
+    excluded.service_area.add(Municipality.objects.get(code="GM0344"))
+    nieuwegein_wide = organisation_at("3431 AA", "Nieuwegein", "nieuwegein-breed")
+    nieuwegein_wide.service_area.add(Municipality.objects.get(code="GM0356"))
+    assert shown_by_every_door(coordinator_client, excluded) == EVERY_DOOR
+    assert shown_by_every_door(coordinator_client, nieuwegein_wide) == EVERY_DOOR
+
+
+def test_a_service_area_of_only_excluded_areas_does_not_reach_the_region(
+    coordinator_client, region_with_edges
+):
+    bunnik = Municipality.objects.get(code="GM0312")
+    region_with_edges.municipalities.add(bunnik)
+    region_with_edges.excluded_postcode_areas.add(*bunnik.postcode_areas.all())
+    serving_bunnik = organisation_at("3431 AA", "Nieuwegein", "bunnik-thuis")
+    serving_bunnik.service_area.add(bunnik)
+    assert shown_by_every_door(coordinator_client, serving_bunnik) == NO_DOOR
+
+
+def test_a_second_region_that_includes_the_excluded_area_opens_it(
+    coordinator_client, coordinator, excluded
+):
+    """Each region's exclusions apply to that region only."""
+    utrecht_oost = Region.objects.create(name="Utrecht Oost", slug="utrecht-oost")
+    utrecht_oost.extra_postcode_areas.add(PostcodeArea.objects.get(pc4="3584"))
+    utrecht_oost.coordinators.add(coordinator)
+    assert shown_by_every_door(coordinator_client, excluded) == EVERY_DOOR
+
+
+def test_the_region_filter_of_the_search_follows_the_same_edges(
+    client, region_with_edges, excluded, extra, hospice
+):
+    response = client.get(reverse("netwerk:search"), {"regio": region_with_edges.slug})
+    shown = {o.slug for o in response.context["page"].paginator.object_list}
+    assert {hospice.slug, extra.slug} <= shown
+    assert excluded.slug not in shown

@@ -5,13 +5,18 @@ The history doors follow the same scope as the change pages, for coordinators an
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
 from netwerk.consultation import ConsultationLine
 from netwerk.contacts import Contact
+from netwerk.expertise import ExpertiseTag
+from netwerk.geography import Municipality, Region
 from netwerk.locations import Location
 from netwerk.organisations import Organisation
 from netwerk.places import Place
+from netwerk.search import search
+from netwerk.verification import organisations_verify
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +75,48 @@ def organisation_form_data(organisation, **changes):
         data[f"consultation_lines-{index}-phone"] = line.phone.as_national
         data[f"consultation_lines-{index}-is_active"] = "on"
     return data | changes
+
+
+def as_the_browser_posts(form) -> dict:
+    """The values a form shows, as the browser would submit them unchanged."""
+    data = {}
+    for field in form:
+        value = field.value()
+        if value is None or value is False:
+            continue
+        data[field.html_name] = "on" if value is True else value
+    return data
+
+
+def revert(client, obj, record):
+    """Open a version on the admin's revert page and save it as shown."""
+    address = reverse(
+        f"admin:netwerk_{obj._meta.model_name}_simple_history", args=[obj.pk, record.history_id]
+    )
+    page = client.get(address)
+    assert page.status_code == 200
+    response = client.post(address, as_the_browser_posts(page.context["adminform"].form))
+    assert response.status_code == 302, response.context and response.context["errors"]
+    return page
+
+
+def names(records) -> list[str]:
+    return sorted(str(record) for record in records)
+
+
+@pytest.fixture
+def zeist(db) -> Municipality:
+    return Municipality.objects.get(code="GM0355")
+
+
+@pytest.fixture
+def addiction(db) -> ExpertiseTag:
+    return ExpertiseTag.objects.create(name="Verslaving", slug="verslaving", category="addiction")
+
+
+@pytest.fixture
+def dementia(db) -> ExpertiseTag:
+    return ExpertiseTag.objects.create(name="Dementie", slug="dementie", category="somatic")
 
 
 @pytest.fixture
@@ -204,3 +251,134 @@ def test_a_user_without_a_role_sees_no_history(client, hospice):
     client.force_login(User.objects.create_user("buiten", password="x", is_staff=True))
     response = client.get(url(Organisation, "history", hospice.pk))
     assert response.status_code in (403, 404)
+
+
+def test_a_change_to_only_the_service_area_is_one_version_holding_the_new_set(
+    coordinator_client, coordinator, hospice, zeist
+):
+    versions_before = hospice.history.count()
+    response = coordinator_client.post(
+        url(Organisation, "change", hospice.pk),
+        organisation_form_data(hospice, service_area=[hospice.service_area.get().pk, zeist.pk]),
+    )
+    assert response.status_code == 302, response.context["errors"]
+    assert hospice.history.count() == versions_before + 1
+    latest = hospice.history.first()
+    assert latest.history_user == coordinator
+    assert names(row.municipality for row in latest.service_area.all()) == ["Utrecht", "Zeist"]
+
+
+def test_the_history_page_names_the_municipalities_and_tags_that_changed(
+    coordinator_client, hospice, zeist, addiction
+):
+    coordinator_client.post(
+        url(Organisation, "change", hospice.pk),
+        organisation_form_data(
+            hospice,
+            service_area=[hospice.service_area.get().pk, zeist.pk],
+            expertise=[addiction.pk],
+        ),
+    )
+    page = coordinator_client.get(url(Organisation, "history", hospice.pk))
+    changes = {
+        change["field"]: (change["old"], change["new"])
+        for change in page.context["page_obj"][0].history_delta_changes
+    }
+    assert changes["Werkgebied"] == ("Utrecht", "Utrecht, Zeist")
+    assert changes["Expertise"] == ("(leeg)", "Verslaving")
+    html = page.content.decode()
+    assert "Utrecht, Zeist" in html and "Verslaving" in html
+
+
+def test_a_revert_restores_the_service_area_and_expertise_and_the_search_follows(
+    coordinator_client, coordinator, hospice, zeist, addiction, dementia
+):
+    hospice.expertise.add(addiction)
+    original = hospice.history.first()
+    coordinator_client.post(
+        url(Organisation, "change", hospice.pk),
+        organisation_form_data(hospice, service_area=[zeist.pk], expertise=[dementia.pk]),
+    )
+    assert search(Organisation.objects.all(), "dementie").get() == hospice
+
+    page = revert(coordinator_client, hospice, original)
+
+    initial = page.context["adminform"].form.initial
+    assert (initial["service_area"], initial["expertise"]) == (
+        [hospice.service_area.model.objects.get(code="GM0344").pk],
+        [addiction.pk],
+    )
+    assert names(hospice.service_area.all()) == ["Utrecht"]
+    assert names(hospice.expertise.all()) == ["Verslaving"]
+    assert search(Organisation.objects.all(), "verslaving").get() == hospice
+    assert not search(Organisation.objects.all(), "dementie").exists()
+    reverted = hospice.history.first()
+    assert reverted.history_user == coordinator
+    assert names(row.expertisetag for row in reverted.expertise.all()) == ["Verslaving"]
+
+
+def test_a_revert_leaves_the_editors_alone(admin_client, hospice, editor):
+    """Who may edit is access, not content: reverting details neither grants nor revokes it."""
+    before_the_editor = hospice.history.last()
+    revert(admin_client, hospice, before_the_editor)
+    assert list(hospice.editors.all()) == [editor]
+
+
+def test_a_verified_version_keeps_the_service_area(coordinator_client, coordinator, hospice):
+    organisations_verify(organisations=[hospice], by=coordinator)
+    verified = hospice.history.first()
+    assert verified.history_change_reason == "gecontroleerd"
+    assert names(row.municipality for row in verified.service_area.all()) == ["Utrecht"]
+
+    hospice.service_area.clear()
+    revert(coordinator_client, hospice, verified)
+    assert names(hospice.service_area.all()) == ["Utrecht"]
+
+
+def test_a_consultation_line_reverts_its_regions_and_municipalities(
+    coordinator_client, office_hours_line, region, zeist
+):
+    line = office_hours_line
+    line.regions.add(region)
+    original = line.history.first()
+    line.regions.clear()
+    line.municipalities.add(zeist)
+
+    revert(coordinator_client, line, original)
+
+    assert list(line.regions.all()) == [region]
+    assert list(line.municipalities.all()) == []
+    assert [row.region for row in line.history.first().regions.all()] == [region]
+
+
+def test_a_contact_reverts_its_expertise(coordinator_client, hospice, addiction, dementia):
+    contact = Contact.objects.create(organisation=hospice, name="Dienstdoende psychiater")
+    contact.expertise.add(addiction)
+    original = contact.history.first()
+    contact.expertise.set([dementia])
+
+    revert(coordinator_client, contact, original)
+
+    assert list(contact.expertise.all()) == [addiction]
+
+
+def test_the_conflict_message_names_the_municipalities_the_other_coordinator_chose(
+    client, coordinator, hospice, zeist
+):
+    client.force_login(coordinator)
+    opened = client.get(url(Organisation, "change", hospice.pk)).context["adminform"].form
+    version = opened.initial["version"]
+    other = User.objects.create_user("collega", is_staff=True)
+    Region.objects.get(slug="regio-utrecht").coordinators.add(other)
+    colleague = Client()
+    colleague.force_login(other)
+    colleague.post(
+        url(Organisation, "change", hospice.pk),
+        organisation_form_data(hospice, service_area=[zeist.pk]),
+    )
+    response = client.post(
+        url(Organisation, "change", hospice.pk),
+        organisation_form_data(hospice, description="Mijn wijziging", version=version),
+    )
+    assert response.status_code == 200
+    assert "werkgebied: Utrecht → Zeist" in response.content.decode()

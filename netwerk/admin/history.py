@@ -1,4 +1,4 @@
-"""Readable differences between versions, and optimistic locking of the organisation form.
+"""Versions in the admin: one per save, readable differences, revert, and optimistic locking.
 
 Two coordinators may open the same organisation. The form carries the version the coordinator
 saw (the organisation's `updated_at`); a save from an older version is refused and the message
@@ -7,14 +7,18 @@ keeps what was typed.
 """
 
 from datetime import datetime
+from itertools import pairwise
 
 from django import forms
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from netwerk.history import m2m_names, m2m_of_version, m2m_snapshot, tracked_m2m_fields
 from netwerk.verification import NOT_A_CHANGE
 
 
@@ -23,25 +27,107 @@ def version_token(moment: datetime | None) -> str:
 
 
 def readable_value(value) -> str:
-    if value in (None, ""):
+    if value in (None, "", []):
         return _("(leeg)")
-    if isinstance(value, list):  # a many-to-many field: the ids of the rows that link
-        return _("gewijzigd")
+    if isinstance(value, list):  # a many-to-many field: the names of the linked objects
+        return ", ".join(value)
     return str(value)
 
 
 def readable_changes(newer, older) -> list[str]:
     """One line per changed field, "Label: old → new", between two historical records."""
     model = newer.instance_type
-    delta = newer.diff_against(older, excluded_fields=NOT_A_CHANGE)
+    m2m_fields = tracked_m2m_fields(model)
+    delta = newer.diff_against(
+        older, excluded_fields=NOT_A_CHANGE | {field.name for field in m2m_fields}
+    )
+    changes = [(change.field, change.old, change.new) for change in delta.changes]
+    changes += m2m_changes([newer, older], m2m_fields)[newer.history_id]
     lines = []
-    for change in delta.changes:
-        label = model._meta.get_field(change.field).verbose_name
-        lines.append(f"{label}: {readable_value(change.old)} → {readable_value(change.new)}")
+    for name, old, new in changes:
+        label = model._meta.get_field(name).verbose_name
+        lines.append(f"{label}: {readable_value(old)} → {readable_value(new)}")
     return lines
 
 
-class VersionedModelForm(forms.ModelForm):
+def m2m_changes(records, fields) -> dict[int, list[tuple[str, list[str], list[str]]]]:
+    """Per record (newest first), the many-to-many fields whose names differ from the next
+    older record's: (field, old names, new names). One query per field."""
+    records = list(records)
+    changes = {record.history_id: [] for record in records}
+    for field in fields:
+        names = m2m_names(records, field)
+        for newer, older in pairwise(records):
+            old, new = names[older.history_id], names[newer.history_id]
+            if old != new:
+                changes[newer.history_id].append((field.name, old, new))
+    return changes
+
+
+class RevertibleModelForm(forms.ModelForm):
+    """Opened on an old version (simple-history's revert page), the form starts from that
+    version's many-to-many sets too, not only its other fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.update(m2m_of_version(self.instance))
+
+
+class VersionedHistoryAdmin(SimpleHistoryAdmin):
+    """One version per save, with the many-to-many sets the form saved; revert restores them.
+
+    simple-history records a version on `save()`, before the form saves the many-to-many sets,
+    and another one for every set that then changes. Here the sets are saved without versions
+    of their own and copied into the save's version once everything is saved.
+    """
+
+    form = RevertibleModelForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if tracked_m2m_fields(self.model):
+            obj.skip_history_when_saving = True  # for the many-to-many sets saved next
+
+    # log_addition and log_change are what the change form, the list's inline editing and
+    # simple-history's revert all call once the object and its many-to-many sets are saved.
+    def log_addition(self, request, obj, message):
+        self.saved(request, obj)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self.saved(request, obj)
+        return super().log_change(request, obj, message)
+
+    def saved(self, request, obj) -> None:
+        """The object, its many-to-many sets and its inlines are saved."""
+        if hasattr(obj, "skip_history_when_saving"):
+            del obj.skip_history_when_saving
+            m2m_snapshot(obj.history.order_by("-history_date", "-history_id")[:1])
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """As simple-history does it, with the many-to-many sets as names (one query per
+        field for the whole page, not a few per row)."""
+        records = list(historical_records)
+        m2m_fields = tracked_m2m_fields(self.model)
+        excluded = [field.name for field in self.model._meta.many_to_many]
+        m2m = m2m_changes(records, m2m_fields)
+        for newer, older in pairwise(records):
+            delta = newer.diff_against(
+                older, excluded_fields=excluded, foreign_keys_are_objs=foreign_keys_are_objs
+            )
+            helper = self.get_historical_record_context_helper(request, newer)
+            newer.history_delta_changes = helper.context_for_delta_changes(delta) + [
+                {
+                    "field": capfirst(self.model._meta.get_field(name).verbose_name),
+                    "old": readable_value(old),
+                    "new": readable_value(new),
+                }
+                for name, old, new in m2m[newer.history_id]
+            ]
+
+
+class VersionedModelForm(RevertibleModelForm):
     """A ModelForm that refuses to save over a version newer than the one it was opened on."""
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)

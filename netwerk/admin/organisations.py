@@ -162,13 +162,12 @@ class OrganisationAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
         if "_verify" in request.POST and self.has_verify_permission(request):
             obj.mark_verified(by=request.user)
         super().save_model(request, obj, form, change)
-        # Also the path of a history revert, which saves no inlines.
-        organisations_search_refresh(Organisation.objects.filter(pk=obj.pk))
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # The search document holds the expertise and locations saved just now.
-        organisations_search_refresh(Organisation.objects.filter(pk=form.instance.pk))
+    def saved(self, request, obj):
+        super().saved(request, obj)
+        # The search document holds the expertise and locations: refreshed once they are saved,
+        # on every path (the change form, and a revert, which saves no inlines).
+        organisations_search_refresh(Organisation.objects.filter(pk=obj.pk))
 
     def response_change(self, request, obj):
         if "_verify" in request.POST and self.has_verify_permission(request):

@@ -9,9 +9,9 @@ request for one answers 404.
 from django.contrib import admin
 from django.contrib.contenttypes import views as contenttype_views
 from django.http import Http404
-from simple_history.admin import SimpleHistoryAdmin
 
 from netwerk.access import editable_organisations, is_administrator, is_coordinator, is_editor
+from netwerk.admin.history import VersionedHistoryAdmin
 from netwerk.consultation import ConsultationLine
 from netwerk.locations import Location
 from netwerk.organisations import Organisation
@@ -28,11 +28,12 @@ class NotFoundOutsideScope:
         raise Http404
 
 
-class OrganisationScopedAdmin(NotFoundOutsideScope, SimpleHistoryAdmin):
+class OrganisationScopedAdmin(NotFoundOutsideScope, VersionedHistoryAdmin):
     """For models that belong to an organisation; `organisation_lookup` is the path to it.
 
     Every such model keeps its history (django-simple-history): the history page shows who
-    changed what, and a version can be opened and saved again to revert to it.
+    changed what, and a version can be opened and saved again to revert to it, many-to-many
+    sets included (netwerk.admin.history.VersionedHistoryAdmin).
     """
 
     organisation_lookup = "organisation"
@@ -91,20 +92,6 @@ class OrganisationScopedAdmin(NotFoundOutsideScope, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.require_in_scope(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        # As simple-history does it, without many-to-many fields: those cost queries per row
-        # (their values show when a version is opened).
-        excluded = [field.name for field in self.model._meta.many_to_many]
-        previous = None
-        for current in historical_records:
-            if previous is not None:
-                delta = previous.diff_against(
-                    current, excluded_fields=excluded, foreign_keys_are_objs=foreign_keys_are_objs
-                )
-                helper = self.get_historical_record_context_helper(request, previous)
-                previous.history_delta_changes = helper.context_for_delta_changes(delta)
-            previous = current
 
     def require_in_scope(self, request, object_id) -> None:
         if is_administrator(request.user):

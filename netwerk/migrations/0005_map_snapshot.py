@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('netwerk', '0003_history_availability_links_error_reports'),
+        ('netwerk', '0004_history_m2m'),
     ]
 
     operations = [

@@ -1,0 +1,84 @@
+"""Many-to-many sets in the change history (django-simple-history's `m2m_fields`).
+
+simple-history keeps, with every historical record, a copy of the rows of the tracked
+many-to-many fields (a service area, expertise tags). Three things it leaves to us:
+
+- records created in bulk (`bulk_update_with_history`) get no copy at all, and a record made by
+  `save()` copies the sets as they were *before* a form saved its new ones; `m2m_snapshot`
+  stores the current sets with such records;
+- a version opened for revert shows the current sets, not its own; `m2m_of_version` gives the
+  sets it had, for the revert form to start from;
+- `m2m_names` reads the sets of many records in one query per field, for readable diffs.
+"""
+
+from collections import defaultdict
+
+from django.db import models
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+from simple_history.utils import get_m2m_field_name, get_m2m_reverse_field_name
+
+
+def tracked_m2m_fields(model) -> list[models.ManyToManyField]:
+    history = getattr(model, "history", None)
+    return list(getattr(history.model, "_history_m2m_fields", [])) if history else []
+
+
+def m2m_history_model(model, field: models.ManyToManyField):
+    """The table that keeps the field's rows per historical record."""
+    return getattr(model.history.model, field.name).model
+
+
+def m2m_snapshot(records) -> None:
+    """Store the objects' current many-to-many sets with their historical records, replacing
+    whatever those records held. A few queries per field, however many records."""
+    records = list(records)
+    if not records:
+        return
+    model = records[0].instance_type
+    pk_name = model._meta.pk.attname
+    object_ids = {getattr(record, pk_name) for record in records}
+    for field in tracked_m2m_fields(model):
+        kept = m2m_history_model(model, field)
+        through = field.remote_field.through
+        source = get_m2m_field_name(field)
+        rows_by_object = defaultdict(list)
+        for row in through.objects.filter(**{f"{source}__in": object_ids}):
+            rows_by_object[getattr(row, f"{source}_id")].append(row)
+        kept.objects.filter(history__in=records).delete()
+        kept.objects.bulk_create(
+            kept(
+                history=record,
+                **{f.attname: getattr(row, f.attname) for f in through._meta.concrete_fields},
+            )
+            for record in records
+            for row in rows_by_object[getattr(record, pk_name)]
+        )
+
+
+def m2m_of_version(instance) -> dict[str, list]:
+    """For an instance taken from a historical record (`record.instance`): the primary keys in
+    that version's many-to-many sets, by field name. Empty for any other instance."""
+    record = getattr(instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+    if record is None:
+        return {}
+    return {
+        field.name: list(
+            getattr(record, field.name).values_list(
+                f"{get_m2m_reverse_field_name(field)}_id", flat=True
+            )
+        )
+        for field in tracked_m2m_fields(type(instance))
+    }
+
+
+def m2m_names(records, field: models.ManyToManyField) -> dict[int, list[str]]:
+    """For each historical record, the names of the objects in its copy of the field, sorted."""
+    records = list(records)
+    if not records:
+        return {}
+    target = get_m2m_reverse_field_name(field)
+    kept = m2m_history_model(records[0].instance_type, field)
+    names = {record.history_id: [] for record in records}
+    for row in kept.objects.filter(history__in=records).select_related(target):
+        names[row.history_id].append(str(getattr(row, target)))
+    return {history_id: sorted(values) for history_id, values in names.items()}
