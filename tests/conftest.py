@@ -15,7 +15,7 @@ from playwright.sync_api import sync_playwright
 
 from netwerk.consultation import Audience, ConsultationLine, Purpose, ScheduleRow
 from netwerk.demo import demo_data_load
-from netwerk.geography import Municipality, Region
+from netwerk.geography import Municipality, PostcodeArea, Region
 from netwerk.locations import Location
 from netwerk.organisations import Organisation, OrganisationKind
 from netwerk.places import CareSetting, Place
@@ -235,6 +235,14 @@ def amsterdam_organisation(db) -> Organisation:
 
 
 @pytest.fixture
+def region_with_edges(region):
+    """Regio Utrecht without Utrecht's 3584, with Nieuwegein's 3437."""
+    region.excluded_postcode_areas.add(PostcodeArea.objects.get(pc4="3584"))
+    region.extra_postcode_areas.add(PostcodeArea.objects.get(pc4="3437"))
+    return region
+
+
+@pytest.fixture
 def coordinator(db, region) -> User:
     user = User.objects.create_user("coordinator", password="geheim-wachtwoord-1", is_staff=True)
     region.coordinators.add(user)
@@ -259,3 +267,17 @@ def update_link(db, hospice):
     link, token = update_link_create(organisation=hospice)
     link.token = token
     return link
+
+
+@pytest.fixture
+def organisation_at(db):
+    """Makes a home-care organisation with one location at a postcode."""
+
+    def make(postcode: str, city: str, slug: str) -> Organisation:
+        organisation = Organisation.objects.create(
+            name=f"Thuiszorg {slug}", slug=slug, kind="thuiszorg"
+        )
+        Location.objects.create(organisation=organisation, postcode=postcode, city=city)
+        return organisation
+
+    return make

@@ -121,22 +121,6 @@ def test_view_on_site_redirect_is_for_administrators_only(
 # --- Region edges: a region's extra and excluded PC4 areas decide a coordinator's scope. --------
 
 
-def organisation_at(postcode: str, city: str, slug: str) -> Organisation:
-    organisation = Organisation.objects.create(
-        name=f"Thuiszorg {slug}", slug=slug, kind="thuiszorg"
-    )
-    Location.objects.create(organisation=organisation, postcode=postcode, city=city)
-    return organisation
-
-
-@pytest.fixture
-def region_with_edges(region):
-    """Regio Utrecht without Utrecht's 3584, with Nieuwegein's 3437."""
-    region.excluded_postcode_areas.add(PostcodeArea.objects.get(pc4="3584"))
-    region.extra_postcode_areas.add(PostcodeArea.objects.get(pc4="3437"))
-    return region
-
-
 @pytest.fixture
 def coordinator_client(client, coordinator, region_with_edges):
     client.force_login(coordinator)
@@ -144,12 +128,12 @@ def coordinator_client(client, coordinator, region_with_edges):
 
 
 @pytest.fixture
-def excluded(db) -> Organisation:
+def excluded(organisation_at) -> Organisation:
     return organisation_at("3584 CX", "Utrecht", "uithof")
 
 
 @pytest.fixture
-def extra(db) -> Organisation:
+def extra(organisation_at) -> Organisation:
     return organisation_at("3437 AB", "Nieuwegein", "galecop")
 
 
@@ -188,7 +172,9 @@ def test_an_organisation_in_an_extra_postcode_area_of_a_neighbour_is_inside_the_
     assert shown_by_every_door(coordinator_client, extra) == EVERY_DOOR
 
 
-def test_the_rest_of_the_neighbouring_municipality_stays_outside(coordinator_client):
+def test_the_rest_of_the_neighbouring_municipality_stays_outside(
+    organisation_at, coordinator_client
+):
     centre = organisation_at("3431 AA", "Nieuwegein", "nieuwegein-centrum")
     assert shown_by_every_door(coordinator_client, centre) == NO_DOOR
 
@@ -201,7 +187,7 @@ def test_a_location_in_the_region_brings_in_an_organisation_with_another_locatio
 
 
 def test_a_service_area_reaches_the_region_through_any_of_its_areas_in_it(
-    coordinator_client, region_with_edges, excluded
+    organisation_at, coordinator_client, region_with_edges, excluded
 ):
     """A service area is whole municipalities: serving Utrecht reaches the region even from an
     excluded area, and serving Nieuwegein reaches it through the extra area."""
@@ -213,7 +199,7 @@ def test_a_service_area_reaches_the_region_through_any_of_its_areas_in_it(
 
 
 def test_a_service_area_of_only_excluded_areas_does_not_reach_the_region(
-    coordinator_client, region_with_edges
+    organisation_at, coordinator_client, region_with_edges
 ):
     bunnik = Municipality.objects.get(code="GM0312")
     region_with_edges.municipalities.add(bunnik)

@@ -9,9 +9,6 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from netwerk.feedback import ErrorReport
-from netwerk.geography import PostcodeArea
-from netwerk.locations import Location
-from netwerk.organisations import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -162,25 +159,10 @@ def test_a_coordinator_records_a_phoned_in_report_only_within_the_region(
     assert ErrorReport.objects.get().organisation == hospice
 
 
-def organisation_at(postcode: str, city: str, slug: str) -> Organisation:
-    organisation = Organisation.objects.create(
-        name=f"Thuiszorg {slug}", slug=slug, kind="thuiszorg"
-    )
-    Location.objects.create(organisation=organisation, postcode=postcode, city=city)
-    return organisation
-
-
-@pytest.fixture
-def region_with_edges(region):
-    """Regio Utrecht without Utrecht's 3584, with Nieuwegein's 3437."""
-    region.excluded_postcode_areas.add(PostcodeArea.objects.get(pc4="3584"))
-    region.extra_postcode_areas.add(PostcodeArea.objects.get(pc4="3437"))
-    return region
-
-
 def test_a_report_about_an_organisation_in_an_extra_postcode_area_reaches_that_region(
     client,
     region_with_edges,
+    organisation_at,
     coordinator_with_email,
     mailoutbox,
     django_capture_on_commit_callbacks,
@@ -194,6 +176,7 @@ def test_a_report_about_an_organisation_in_an_extra_postcode_area_reaches_that_r
 def test_a_report_about_an_organisation_in_an_excluded_postcode_area_does_not(
     client,
     region_with_edges,
+    organisation_at,
     coordinator_with_email,
     settings,
     mailoutbox,
