@@ -33,6 +33,7 @@ from netwerk.consultation import Audience, ConsultationLine, Purpose
 from netwerk.contacts import Contact, Visibility
 from netwerk.expertise import ExpertiseTag
 from netwerk.geography import Municipality, PostcodeArea, normalise_postcode
+from netwerk.history import m2m_snapshot, tracked_m2m_fields
 from netwerk.locations import Location
 from netwerk.organisations import Organisation, OrganisationKind
 from netwerk.places import Acceptance, CareSetting, Place
@@ -405,6 +406,18 @@ class DutchResource(resources.ModelResource):
 
     def extra_errors(self, instance, row, **kwargs) -> dict:
         return {}
+
+    def save_m2m(self, instance, row, **kwargs):
+        """The many-to-many sets without versions of their own, then copied into the version
+        the row's save made: one version per imported row, as per admin save."""
+        if not tracked_m2m_fields(type(instance)):
+            return super().save_m2m(instance, row, **kwargs)
+        instance.skip_history_when_saving = True
+        try:
+            super().save_m2m(instance, row, **kwargs)
+        finally:
+            del instance.skip_history_when_saving
+        m2m_snapshot(instance.history.order_by("-history_date", "-history_id")[:1])
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:

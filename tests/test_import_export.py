@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from netwerk.consultation import ConsultationLine, ScheduleRow
 from netwerk.contacts import Contact
+from netwerk.expertise import ExpertiseTag
 from netwerk.geography import PostcodeArea
 from netwerk.imports import PhoneWidget, PlaceResource, read_spreadsheet
 from netwerk.locations import Location
@@ -800,3 +801,23 @@ def test_editors_may_not_import_locations(editor_client, hospice):
     )
     assert response.status_code == 403
     assert hospice.locations.count() == 1
+
+
+def test_each_imported_row_makes_one_version_holding_its_sets(admin_client):
+    ExpertiseTag.objects.create(name="Verslaving", slug="verslaving")
+    import_file(
+        admin_client,
+        csv_bytes(
+            "Naam;Soort;Postcode;Plaats;Werkgebied;Expertise",
+            "Hospice Het Baken;Hospice;3511 AB;Utrecht;Utrecht, Zeist;Verslaving",
+        ),
+    )
+    organisation = Organisation.objects.get(name="Hospice Het Baken")
+    versions = list(organisation.history.all())
+    assert len(versions) == 1
+    (version,) = versions
+    assert sorted(version.service_area.values_list("municipality__name", flat=True)) == [
+        "Utrecht",
+        "Zeist",
+    ]
+    assert list(version.expertise.values_list("expertisetag__name", flat=True)) == ["Verslaving"]
