@@ -8,7 +8,8 @@ many-to-many fields (a service area, expertise tags). Three things it leaves to 
   stores the current sets with such records;
 - a version opened for revert shows the current sets, not its own; `m2m_of_version` gives the
   sets it had, for the revert form to start from;
-- `m2m_names` reads the sets of many records in one query per field, for readable diffs.
+- `m2m_names` and `m2m_sets` read the sets of many records in one query per field, for
+  readable diffs and for what changed since a verification.
 """
 
 from collections import defaultdict
@@ -82,3 +83,14 @@ def m2m_names(records, field: models.ManyToManyField) -> dict[int, list[str]]:
     for row in kept.objects.filter(history__in=records).select_related(target):
         names[row.history_id].append(str(getattr(row, target)))
     return {history_id: sorted(values) for history_id, values in names.items()}
+
+
+def m2m_sets(model, field: models.ManyToManyField, history_ids) -> dict[int, frozenset]:
+    """For each historical record id, the primary keys in its copy of the field. One query."""
+    history_ids = list(history_ids)
+    target = f"{get_m2m_reverse_field_name(field)}_id"
+    rows = m2m_history_model(model, field).objects.filter(history__in=history_ids)
+    sets = defaultdict(set)
+    for history_id, target_id in rows.values_list("history_id", target):
+        sets[history_id].add(target_id)
+    return {history_id: frozenset(sets[history_id]) for history_id in history_ids}

@@ -15,7 +15,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netwerk.history import m2m_snapshot
+from netwerk.history import m2m_sets, m2m_snapshot, tracked_m2m_fields
 from netwerk.organisations import Organisation
 
 # Bookkeeping fields that say nothing about whether the details are true.
@@ -64,7 +64,8 @@ class ChangesSince:
 def changes_since_verification(organisations) -> dict[int, ChangesSince]:
     """What changed in each organisation since its last verification (or ever), from history.
 
-    One query, whatever the number of organisations.
+    One query, and one per many-to-many field (service area, expertise), whatever the number
+    of organisations.
     """
     organisations = list(organisations)
     if not organisations:
@@ -75,15 +76,25 @@ def changes_since_verification(organisations) -> dict[int, ChangesSince]:
         for f in Organisation._meta.concrete_fields
         if f.attname in in_history and f.attname not in NOT_A_CHANGE and f.attname != "id"
     ]
+    m2m_fields = tracked_m2m_fields(Organisation)
     labels = {f.attname: str(f.verbose_name) for f in Organisation._meta.concrete_fields}
-    records = (
+    labels |= {f.name: str(f.verbose_name) for f in m2m_fields}
+    records = list(
         Organisation.history.filter(id__in=[o.pk for o in organisations])
         .order_by("id", "history_date", "history_id")
-        .values("id", "history_date", "history_type", "history_user__username", *tracked)
+        .values(
+            "id", "history_id", "history_date", "history_type", "history_user__username", *tracked
+        )
     )
     by_organisation = defaultdict(list)
     for record in records:
         by_organisation[record["id"]].append(record)
+    history_ids = [record["history_id"] for record in records]
+    sets = {f.name: m2m_sets(Organisation, f, history_ids) for f in m2m_fields}
+
+    def changed_sets(record, previous) -> set[str]:
+        now, before = record["history_id"], previous["history_id"]
+        return {name for name, of_record in sets.items() if of_record[now] != of_record[before]}
 
     result = {}
     for organisation in organisations:
@@ -96,6 +107,7 @@ def changes_since_verification(organisations) -> dict[int, ChangesSince]:
                     changed = {"__created__"}
                 else:
                     changed = {name for name in tracked if record[name] != previous[name]}
+                    changed |= changed_sets(record, previous)
                 if changed:
                     summary.count += 1
                     summary.fields |= {labels[name] for name in changed if name in labels}

@@ -10,6 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from netwerk.expertise import ExpertiseTag
+from netwerk.geography import Municipality
 from netwerk.organisations import Organisation, OrganisationKind
 from netwerk.verification import changes_since_verification, due_for_verification
 from tests.test_history import organisation_form_data
@@ -95,8 +97,19 @@ def test_what_changed_since_the_last_verification(utrecht):
     verified.description = "Nieuw"
     verified.save()
     changes = changes_since_verification([verified])[verified.pk]
-    assert changes.count == 3  # created, then two changes, all after the verification date
+    # created, its service area set, then two changes: all after the verification date
+    assert changes.count == 4
     assert {"telefoonnummer", "omschrijving"} <= set(changes.field_list)
+
+
+def test_a_changed_service_area_or_expertise_counts_as_a_change(utrecht):
+    verified = organisation("Thuiszorg West", utrecht, timezone.localdate() - timedelta(days=400))
+    before = changes_since_verification([verified])[verified.pk]
+    verified.expertise.add(ExpertiseTag.objects.create(name="Verslaving", slug="verslaving"))
+    verified.service_area.add(Municipality.objects.get(name="Zeist"))
+    changes = changes_since_verification([verified])[verified.pk]
+    assert changes.count == before.count + 2
+    assert {"expertise", "werkgebied"} <= set(changes.field_list)
 
 
 def test_the_review_page_lists_what_is_due_in_scope_with_changes(
