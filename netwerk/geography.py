@@ -68,9 +68,33 @@ class Municipality(models.Model):
 class PostcodeAreaQuerySet(models.QuerySet):
     def in_regions(self, regions: "RegionQuerySet"):
         """The PC4 areas that lie in any of the regions (each region with its own edges)."""
-        return self.filter(
-            models.Exists(regions.filter(region_contains(OuterRef("pk"), OuterRef("municipality"))))
+        return self.where_region(region__in=regions.values("pk"))
+
+    def where_region(self, **region):
+        """The areas that lie in a region picked by `region` (a condition on a link row's
+        `region`, such as `region__in=...` or `region=OuterRef(...)`).
+
+        This is the one implementation of the rule in Region's docstring, written on the link
+        tables so that the database answers it with semi-joins."""
+        by_municipality = Region.municipalities.through.objects.filter(
+            municipality=OuterRef("municipality"), **region
         )
+        as_extra = Region.extra_postcode_areas.through.objects.filter(
+            postcodearea=OuterRef("pk"), **region
+        )
+        return self.filter(
+            models.Exists(by_municipality.filter(not_excluded_from_the_link_region()))
+            | models.Exists(as_extra.filter(not_excluded_from_the_link_region()))
+        )
+
+
+def not_excluded_from_the_link_region() -> models.Q:
+    """On a region's link row inside `PostcodeAreaQuerySet.where_region`: that region does not
+    leave the area out."""
+    excluded = Region.excluded_postcode_areas.through.objects.filter(
+        region=OuterRef("region"), postcodearea=OuterRef(OuterRef("pk"))
+    )
+    return ~models.Exists(excluded)
 
 
 class PostcodeArea(models.Model):
@@ -110,19 +134,13 @@ class PostcodeArea(models.Model):
         return cls.objects.select_related("municipality").filter(pc4=digits).first()
 
 
-def region_contains(area, municipality) -> models.Q:
-    """A condition on regions: they contain the PC4 area `area` of `municipality` (values or
-    references to an enclosing query). The rule is in Region's docstring; this is its one
-    implementation."""
-    return (
-        models.Q(municipalities=municipality) | models.Q(extra_postcode_areas=area)
-    ) & ~models.Q(excluded_postcode_areas=area)
-
-
 class RegionQuerySet(models.QuerySet):
     def containing(self, area: PostcodeArea):
         """Regions that include the PC4 area, honouring the areas added and left out."""
-        return self.filter(region_contains(area.pk, area.municipality_id)).distinct()
+        this_region = OuterRef(OuterRef("pk"))
+        return self.filter(
+            models.Exists(PostcodeArea.objects.filter(pk=area.pk).where_region(region=this_region))
+        )
 
 
 class Region(models.Model):
@@ -132,7 +150,8 @@ class Region(models.Model):
     coordinators an error report reaches, the region filter of the search):
 
     - a PC4 area lies in the region when its municipality is one of the region's, or it is one
-      of the extra areas, and it is not one of the excluded areas (`region_contains`);
+      of the extra areas, and it is not one of the excluded areas
+      (`PostcodeAreaQuerySet.where_region`);
     - an organisation lies in the region when the postcode of one of its locations is in such
       an area, or its service area (municipalities) covers such an area. A service area is a
       whole municipality, so it reaches the region through any of that municipality's areas

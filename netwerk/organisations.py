@@ -136,9 +136,10 @@ class Organisation(models.Model):
             models.Q(pc4__in=located.values("pc4"))
             | models.Q(municipality__in=self.service_area.values("pk"))
         )
-        # Each region in turn: an area reached that lies in that region (two queries out).
-        this_region = Region.objects.filter(pk=models.OuterRef(models.OuterRef("pk")))
-        return Region.objects.filter(models.Exists(reached.in_regions(this_region)))
+        # Each region in turn: an area reached that lies in it (the region is two queries out
+        # from the link rows that decide it).
+        this_region = models.OuterRef(models.OuterRef("pk"))
+        return Region.objects.filter(models.Exists(reached.where_region(region=this_region)))
 
     def mark_verified(self, *, by, on=None) -> None:
         """Record that a coordinator checked the details (the caller saves)."""
