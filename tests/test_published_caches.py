@@ -219,3 +219,22 @@ def test_a_stored_map_of_an_older_version_is_replaced_not_kept(client, demo):
     assert list(MapSnapshot.objects.values_list("version", flat=True)) == [
         MapSnapshot.current_version("nl")
     ]
+
+
+# --- The home page -------------------------------------------------------------------------------
+
+
+def test_a_repeated_home_page_is_answered_from_the_cache_with_one_query(
+    client, demo, django_assert_max_num_queries
+):
+    client.get("/")
+    with django_assert_max_num_queries(1):
+        assert "41 organisaties in de regio" in client.get("/").content.decode()
+
+
+def test_a_new_organisation_counts_on_the_home_page_at_once(client, demo):
+    assert "41 organisaties in de regio" in client.get("/").content.decode()
+    Organisation.objects.create(name="Hospice Nieuw", slug="hospice-nieuw", kind="hospice")
+    html = client.get("/").content.decode()
+    assert "42 organisaties in de regio" in html
+    assert "Hospice Nieuw" in html  # recently updated

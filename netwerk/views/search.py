@@ -5,7 +5,6 @@ import gzip
 import hashlib
 import time
 from functools import partial
-from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -28,6 +27,7 @@ from netwerk.geography import Municipality
 from netwerk.locations import Location
 from netwerk.map_data import MapSnapshot, compress, geojson_bytes, locations_of
 from netwerk.organisations import Organisation, OrganisationKind
+from netwerk.page_cache import cached_body, sorted_query
 from netwerk.places import Place
 from netwerk.who_to_call import line_now, seconds_until_next_change
 
@@ -55,19 +55,7 @@ def search_page(request):
 
 
 def search_body(request) -> str:
-    audience = "professional" if request.user.is_authenticated else "public"
-    question = f"{public_data_version()}|{request.LANGUAGE_CODE}|{audience}|{sorted_query(request)}"
-    key = f"netwerk:search:{hashlib.sha256(question.encode()).hexdigest()}"
-    body = cache.get(key)
-    if body is None:
-        body, seconds = render_search_body(request)
-        cache.set(key, body, seconds)
-    return body
-
-
-def sorted_query(request) -> str:
-    """The question asked, whatever the order of its parameters and values."""
-    return urlencode(sorted((name, sorted(values)) for name, values in request.GET.lists()), True)
+    return cached_body("search", request, partial(render_search_body, request), per_role=True)
 
 
 def render_search_body(request) -> tuple[str, int]:
