@@ -5,12 +5,22 @@ history id of each model moves exactly when a change is committed — in every p
 kind of change (save, delete, revert, import), at the cost of one indexed query. Changes made
 without the ORM's save() (bulk_update, raw SQL) leave no history row: `manage.py refresh_search`
 clears the caches after such work.
+
+A process remembers the versions for a second (the query costs more than the rest of a cached
+page on PostgreSQL) and forgets them the moment it writes a history row itself, so a change is
+seen at once where it was made and within a second everywhere else.
 """
 
+import time
 from functools import cache
 
 from django.apps import apps
 from django.db import connection
+from django.dispatch import receiver
+from simple_history.signals import post_create_historical_record
+
+REMEMBER_SECONDS = 1.0
+_remembered: dict[str, tuple[float, str]] = {}
 
 # What the whole map shows: the organisations and their locations' coordinates.
 MAP_MODELS = ("netwerk.Organisation", "netwerk.Location")
@@ -18,12 +28,12 @@ MAP_MODELS = ("netwerk.Organisation", "netwerk.Location")
 
 def public_data_version() -> str:
     """Changes whenever anything a public page shows may have changed."""
-    return _run(_public_query())
+    return _remembered_or(_public_query())
 
 
 def map_data_version() -> str:
     """Changes whenever the markers of the whole map may have changed."""
-    return _run(_map_query())
+    return _remembered_or(_map_query())
 
 
 @cache
@@ -51,3 +61,19 @@ def _run(query: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute(query)
         return "-".join(str(value or 0) for value in cursor.fetchone())
+
+
+def _remembered_or(query: str) -> str:
+    now = time.monotonic()
+    remembered = _remembered.get(query)
+    if remembered is not None and now - remembered[0] < REMEMBER_SECONDS:
+        return remembered[1]
+    version = _run(query)
+    _remembered[query] = (now, version)
+    return version
+
+
+@receiver(post_create_historical_record, dispatch_uid="netwerk.data_version.forget")
+def forget_versions(**kwargs) -> None:
+    """This process changed something: the next request reads the versions afresh."""
+    _remembered.clear()

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import sync_playwright
 
 from netwerk.consultation import Audience, ConsultationLine, Purpose, ScheduleRow
+from netwerk.data_version import forget_versions
 from netwerk.demo import demo_data_load
 from netwerk.geography import Municipality, PostcodeArea, Region
 from netwerk.locations import Location
@@ -41,6 +42,7 @@ def empty_cache():
     """Every test starts with an empty cache: rate-limit counters and cached pages of another
     test's data (rolled back, so invisible to the data versions) must not leak into it."""
     cache.clear()
+    forget_versions()
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ the data stays the same, and never outlive a change, a line opening or closing, 
 
 import gzip
 import json
+import time
 from datetime import UTC, timedelta
 from io import StringIO
 
@@ -13,6 +14,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from netwerk import data_version
 from netwerk.consultation import Audience, ConsultationLine
 from netwerk.data_version import map_data_version, public_data_version
 from netwerk.demo import demo_data_load
@@ -59,6 +61,17 @@ def test_data_versions_move_with_a_saved_change_and_a_deletion(hospice):
     hospice.locations.first().delete()
     assert public_data_version() != public
     assert map_data_version() != map_version
+
+
+def test_a_change_written_by_another_process_is_seen_within_a_second(hospice, monkeypatch):
+    before = public_data_version()
+    record = hospice.history.first()
+    record.history_id = None
+    record.save()  # a history row this process did not announce, as another server's would be
+    assert public_data_version() == before  # remembered for a second
+    later = time.monotonic() + data_version.REMEMBER_SECONDS
+    monkeypatch.setattr(data_version.time, "monotonic", lambda: later)
+    assert public_data_version() != before
 
 
 def test_a_change_to_a_consultation_line_moves_only_the_public_version(office_hours_line):
