@@ -130,3 +130,13 @@ def change_form_data(organisation, extra_location):
     data |= {f"locations-{new}-{key}": value for key, value in extra_location.items()}
     data[f"locations-{new}-organisation"] = organisation.pk
     return data
+
+
+def test_a_made_up_key_in_an_autocomplete_field_is_an_error_on_the_form_not_a_500(admin_client):
+    response = admin_client.post(
+        reverse("admin:netwerk_contact_add"),
+        {"organisation": "abc", "expertise": ["xyz", "1.5"], "name": "Jan"},
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert {"organisation", "expertise"} <= set(errors)

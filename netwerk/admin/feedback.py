@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerk.access import editable_organisations, is_administrator, is_coordinator
 from netwerk.admin.scoping import NotFoundOutsideScope
+from netwerk.admin.widgets import ForgivingAutocompleteAdmin
 from netwerk.feedback import ErrorReport, ErrorReportStatus
 
 
@@ -52,7 +53,7 @@ class OpenFirstFilter(admin.SimpleListFilter):
 
 
 @admin.register(ErrorReport)
-class ErrorReportAdmin(NotFoundOutsideScope, admin.ModelAdmin):
+class ErrorReportAdmin(ForgivingAutocompleteAdmin, NotFoundOutsideScope, admin.ModelAdmin):
     form = ErrorReportForm
     list_display = ["created_at", "organisation", "summary", "status", "closed_by"]
     list_select_related = ["organisation", "closed_by"]

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from netwerk.access import editable_organisations, is_administrator, is_coordinator, is_editor
 from netwerk.admin.history import VersionedHistoryAdmin
+from netwerk.admin.widgets import ForgivingAutocompleteAdmin
 from netwerk.consultation import ConsultationLine
 from netwerk.locations import Location
 from netwerk.organisations import Organisation
@@ -28,7 +29,9 @@ class NotFoundOutsideScope:
         raise Http404
 
 
-class OrganisationScopedAdmin(NotFoundOutsideScope, VersionedHistoryAdmin):
+class OrganisationScopedAdmin(
+    ForgivingAutocompleteAdmin, NotFoundOutsideScope, VersionedHistoryAdmin
+):
     """For models that belong to an organisation; `organisation_lookup` is the path to it.
 
     Every such model keeps its history (django-simple-history): the history page shows who
@@ -104,7 +107,7 @@ class OrganisationScopedAdmin(NotFoundOutsideScope, VersionedHistoryAdmin):
             raise Http404
 
 
-class ScopedInline:
+class ScopedInline(ForgivingAutocompleteAdmin):
     """Inlines on a scoped parent page: the role may edit what belongs to the parent."""
 
     def has_view_permission(self, request, obj=None):
@@ -126,7 +129,7 @@ class ScopedInline:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReferenceDataAdmin(NotFoundOutsideScope, admin.ModelAdmin):
+class ReferenceDataAdmin(ForgivingAutocompleteAdmin, NotFoundOutsideScope, admin.ModelAdmin):
     """Shared reference data: every role may look it up (autocomplete), administrators change it."""
 
     def has_module_permission(self, request):

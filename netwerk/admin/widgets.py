@@ -7,6 +7,8 @@ import json
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 
 
 class CoordinatesMapWidget(forms.NumberInput):
@@ -33,3 +35,48 @@ class CoordinatesMapWidget(forms.NumberInput):
             }
         )
         return context
+
+
+class ForgivingAutocompleteMixin:
+    """Django's autocomplete widgets look the submitted values up again to show them; a value
+    that cannot even be a key (a hand-made request: `expertise=abc`) fails that query with a
+    500. Such values are left out of the lookup; the form field reports them as invalid."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if self.could_be_a_key(v)], attr)
+
+    def could_be_a_key(self, value) -> bool:
+        remote = self.field.remote_field
+        options = remote.model._meta
+        key = options.get_field(getattr(remote, "field_name", None) or options.pk.name)
+        try:
+            key.to_python(value)
+        except ValidationError:
+            return False
+        return True
+
+
+class ForgivingAutocompleteSelect(ForgivingAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class ForgivingAutocompleteSelectMultiple(ForgivingAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class ForgivingAutocompleteAdmin:
+    """For admins and inlines: their autocomplete fields use the forgiving widgets."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ForgivingAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = ForgivingAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
