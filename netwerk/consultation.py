@@ -63,14 +63,19 @@ class ConsultationLineQuerySet(models.QuerySet):
         ).distinct()
 
     def serving_municipality(self, municipality: Municipality):
-        regions = Region.objects.filter(municipalities=municipality).values("pk")
+        """Lines for the municipality, or for a region that reaches any of its PC4 areas (the
+        rule in Region's docstring: a municipality is a whole, like a service area)."""
+        areas = PostcodeArea.objects.filter(municipality=municipality)
+        regions = Region.objects.reaching(areas).values("pk")
         return self.filter(
             models.Q(municipalities=municipality) | models.Q(regions__in=regions)
         ).distinct()
 
     def serving_region(self, region: Region):
+        """Lines for the region, or for a municipality that has PC4 areas in it."""
+        areas = PostcodeArea.objects.in_regions(Region.objects.filter(pk=region.pk))
         return self.filter(
-            models.Q(regions=region) | models.Q(municipalities__regions=region)
+            models.Q(regions=region) | models.Q(municipalities__in=areas.values("municipality"))
         ).distinct()
 
 

@@ -76,6 +76,8 @@ class WhoToCallForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         served = Municipality.objects.filter(
-            Q(regions__isnull=False) | Q(consultation_lines__isnull=False)
+            Q(regions__isnull=False)
+            | Q(postcode_areas__regions_added_to__isnull=False)
+            | Q(consultation_lines__isnull=False)
         ).distinct()
         self.fields["gemeente"].queryset = served if served.exists() else Municipality.objects.all()

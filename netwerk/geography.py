@@ -137,10 +137,12 @@ class PostcodeArea(models.Model):
 class RegionQuerySet(models.QuerySet):
     def containing(self, area: PostcodeArea):
         """Regions that include the PC4 area, honouring the areas added and left out."""
-        this_region = OuterRef(OuterRef("pk"))
-        return self.filter(
-            models.Exists(PostcodeArea.objects.filter(pk=area.pk).where_region(region=this_region))
-        )
+        return self.reaching(PostcodeArea.objects.filter(pk=area.pk))
+
+    def reaching(self, areas: models.QuerySet[PostcodeArea]):
+        """Regions in which at least one of the PC4 areas lies."""
+        this_region = OuterRef(OuterRef("pk"))  # two queries out from the deciding link rows
+        return self.filter(models.Exists(areas.where_region(region=this_region)))
 
 
 class Region(models.Model):

@@ -136,10 +136,7 @@ class Organisation(models.Model):
             models.Q(pc4__in=located.values("pc4"))
             | models.Q(municipality__in=self.service_area.values("pk"))
         )
-        # Each region in turn: an area reached that lies in it (the region is two queries out
-        # from the link rows that decide it).
-        this_region = models.OuterRef(models.OuterRef("pk"))
-        return Region.objects.filter(models.Exists(reached.where_region(region=this_region)))
+        return Region.objects.reaching(reached)
 
     def mark_verified(self, *, by, on=None) -> None:
         """Record that a coordinator checked the details (the caller saves)."""

@@ -114,6 +114,35 @@ def test_region_edges_follow_added_and_excluded_postcodes(professional_client, d
     assert line_names(page(professional_client, postcode="1011", tijdstip=TUESDAY_MORNING))
 
 
+def test_municipality_and_region_choices_follow_the_region_edges(professional_client, demo):
+    region = Region.objects.get(slug="demoregio-utrecht")
+    region_lines = set(
+        ConsultationLine.objects.filter(regions=region, is_active=True).values_list(
+            "name", flat=True
+        )
+    )
+    amsterdam = Municipality.objects.get(name="Amsterdam")
+    not_served = page(professional_client, gemeente=amsterdam.code, tijdstip=TUESDAY_MORNING)
+    assert "Kies een bestaande gemeente uit de lijst." in not_served.content.decode()
+    region.extra_postcode_areas.add(PostcodeArea.objects.get(pc4="1011"))
+    served = page(professional_client, gemeente=amsterdam.code, tijdstip=TUESDAY_MORNING)
+    assert "Kies een bestaande gemeente uit de lijst." not in served.content.decode()
+    assert region_lines <= set(line_names(served))  # the region now reaches a part of Amsterdam
+
+    amsterdam_line = ConsultationLine.objects.create(
+        organisation=ConsultationLine.objects.first().organisation,
+        name="Consultatie Amsterdam",
+        phone="+31201234567",
+        purpose="consultation",
+        is_always_open=True,
+    )
+    amsterdam_line.municipalities.add(amsterdam)
+    by_region = line_names(
+        page(professional_client, regio="demoregio-utrecht", tijdstip=TUESDAY_MORNING)
+    )
+    assert "Consultatie Amsterdam" in by_region
+
+
 def test_municipality_and_region_choose_the_same_lines_as_a_postcode(professional_client, demo):
     by_postcode = line_names(page(professional_client, postcode="3511", tijdstip=TUESDAY_MORNING))
     by_municipality = line_names(
