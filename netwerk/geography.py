@@ -189,7 +189,11 @@ class Region(models.Model):
         blank=True,
     )
 
-    history = HistoricalRecords()
+    # Its areas decide what lies in the region, so they are part of its history (and move the
+    # data versions of the public pages); who coordinates it is access, not content.
+    history = HistoricalRecords(
+        m2m_fields=["municipalities", "extra_postcode_areas", "excluded_postcode_areas"]
+    )
 
     objects = RegionQuerySet.as_manager()
 

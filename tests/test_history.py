@@ -382,3 +382,23 @@ def test_the_conflict_message_names_the_municipalities_the_other_coordinator_cho
     )
     assert response.status_code == 200
     assert "werkgebied: Utrecht → Zeist" in response.content.decode()
+
+
+def test_a_region_saved_in_the_admin_is_one_version_holding_its_areas(admin_client, region, zeist):
+    versions_before = region.history.count()
+    response = admin_client.post(
+        url(Region, "change", region.pk),
+        {
+            "name": region.name,
+            "slug": region.slug,
+            "description": "",
+            "municipalities": [m.pk for m in region.municipalities.all()] + [zeist.pk],
+            "extra_postcode_areas": [],
+            "excluded_postcode_areas": [],
+            "coordinators": [],
+        },
+    )
+    assert response.status_code == 302, response.context["errors"]
+    assert region.history.count() == versions_before + 1
+    kept = region.history.first().municipalities.all()
+    assert "Zeist" in names(row.municipality for row in kept)

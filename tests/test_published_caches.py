@@ -18,6 +18,7 @@ from netwerk import data_version
 from netwerk.consultation import Audience, ConsultationLine
 from netwerk.data_version import map_data_version, public_data_version
 from netwerk.demo import demo_data_load
+from netwerk.geography import PostcodeArea
 from netwerk.locations import Location
 from netwerk.map_data import MapSnapshot
 from netwerk.organisations import Organisation
@@ -72,6 +73,13 @@ def test_a_change_written_by_another_process_is_seen_within_a_second(hospice, mo
     later = time.monotonic() + data_version.REMEMBER_SECONDS
     monkeypatch.setattr(data_version.time, "monotonic", lambda: later)
     assert public_data_version() != before
+
+
+def test_a_change_to_a_regions_areas_moves_the_public_version(region):
+    before = public_data_version()
+    region.extra_postcode_areas.add(PostcodeArea.objects.get(pc4="3437"))
+    assert public_data_version() != before
+    assert region.history.first().extra_postcode_areas.count() == 1
 
 
 def test_a_change_to_a_consultation_line_moves_only_the_public_version(office_hours_line):

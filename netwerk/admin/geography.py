@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from netwerk.access import is_administrator
+from netwerk.admin.history import VersionedHistoryAdmin
 from netwerk.admin.scoping import ReferenceDataAdmin
 from netwerk.geography import Municipality, PostcodeArea, Region
 
@@ -26,7 +26,7 @@ class PostcodeAreaAdmin(ReferenceDataAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
+class RegionAdmin(ReferenceDataAdmin, VersionedHistoryAdmin):
     list_display = ["name", "slug", "municipality_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
