@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 from netwerk import opening_hours
+from netwerk.data_version import published_data_changed
 from netwerk.expertise import ExpertiseTag
 from netwerk.geography import Municipality, PostcodeArea, Region
 from netwerk.organisations import Organisation
@@ -180,6 +181,7 @@ class ConsultationLine(models.Model):
             ],
             ScheduleRow,
         )
+        published_data_changed(map_too=False)  # rows created in bulk announce nothing
         getattr(self, "_prefetched_objects_cache", {}).pop("schedule_rows", None)
 
 

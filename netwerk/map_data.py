@@ -7,20 +7,32 @@ restarts, and never older than the data (the version is part of its key).
 """
 
 import gzip
+import hashlib
 import json
 
-from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from netwerk.data_version import map_data_version
+from netwerk.data_version import count_published_change, map_data_version
 from netwerk.locations import Location
 from netwerk.organisations import Organisation, OrganisationKind
 
 # Fast compression: a tenth of the time of the default level for 20% more bytes, still far
 # under 1 MB for the whole map.
 COMPRESS_LEVEL = 1
+GEOJSON_FORMAT = 1  # raise when geojson_bytes writes something else
+
+
+def organisation_url_prefix() -> str:
+    return reverse("netwerk:organisation", kwargs={"slug": "x"})[:-2]
+
+
+def map_format() -> str:
+    """A fingerprint of what besides the data decides a map's bytes, in the active language."""
+    kinds = "|".join(str(label) for _value, label in OrganisationKind.choices)
+    raw = f"{GEOJSON_FORMAT}|{kinds}|{organisation_url_prefix()}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:12]
 
 
 def locations_of(filterset):
@@ -32,7 +44,7 @@ def locations_of(filterset):
 
 def geojson_bytes(locations) -> bytes:
     kinds = {value: str(label) for value, label in OrganisationKind.choices}
-    url_prefix = reverse("netwerk:organisation", kwargs={"slug": "x"})[:-2]
+    url_prefix = organisation_url_prefix()
     rows = locations.values_list(
         "latitude",
         "longitude",
@@ -92,7 +104,9 @@ class MapSnapshot(models.Model):
 
     @classmethod
     def current_version(cls, language: str) -> str:
-        return f"{map_data_version()}:{language}"
+        """The data's version, the language, and what else decides the bytes, so that a release
+        that changes them (code, translations, addresses) replaces stored maps and ETags."""
+        return f"{map_data_version()}:{language}:{map_format()}"
 
     @classmethod
     def whole_map(cls, version: str, language: str) -> bytes:
@@ -117,8 +131,7 @@ class MapSnapshot(models.Model):
 
 
 def published_caches_clear() -> None:
-    """Forget the stored maps and cached pages, after changes that wrote no history row (bulk
-    updates, raw SQL) and so went unseen by the data versions. The in-process cache of another
-    process is out of reach: its pages expire by themselves within five minutes."""
+    """After changes that wrote no history (bulk updates, raw SQL): every process's cached
+    pages and the stored maps are keyed on a version that moves now."""
     MapSnapshot.objects.all().delete()
-    cache.clear()
+    count_published_change(map_too=True)

@@ -3,6 +3,7 @@
 from netwerk.availability import AvailabilityChange
 from netwerk.consultation import ConsultationLine, ScheduleException, ScheduleRow
 from netwerk.contacts import Contact
+from netwerk.data_version import PublishedChangeCount
 from netwerk.expertise import ExpertiseTag
 from netwerk.feedback import ErrorReport
 from netwerk.geography import Municipality, PostcodeArea, Region
@@ -25,6 +26,7 @@ __all__ = [
     "Organisation",
     "Place",
     "PostcodeArea",
+    "PublishedChangeCount",
     "Region",
     "ScheduleException",
     "ScheduleRow",

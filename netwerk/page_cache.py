@@ -5,18 +5,21 @@ changes (`netwerk.data_version`) or the page says it stops being true. The layou
 
 import hashlib
 from collections.abc import Callable
-from urllib.parse import urlencode
+from datetime import datetime, time, timedelta
 
 from django.core.cache import cache
+from django.utils import timezone
 
 from netwerk.data_version import public_data_version
 
 MAX_SECONDS = 300  # availability and opening hours move with time, not only with the data
 
 
-def sorted_query(request) -> str:
-    """The question asked, whatever the order of its parameters and values."""
-    return urlencode(sorted((name, sorted(values)) for name, values in request.GET.lists()), True)
+def seconds_until_midnight(now: datetime) -> int:
+    """Texts like "open tot morgen 08:00" change meaning at local midnight."""
+    local = timezone.localtime(now)
+    midnight = datetime.combine(local.date() + timedelta(days=1), time.min, local.tzinfo)
+    return max(1, int((midnight - local).total_seconds()))
 
 
 def role_of(request) -> str:
@@ -25,16 +28,23 @@ def role_of(request) -> str:
 
 
 def cached_body(
-    name: str, request, render: Callable[[], tuple[str, int]], *, per_role: bool = False
+    name: str,
+    request,
+    render: Callable[[], tuple[str, int]],
+    *,
+    question: str = "",
+    per_role: bool = False,
 ) -> str:
     """The body `render()` makes (with the seconds it stays true), from the cache when the same
-    question was asked since the data last changed."""
-    parts = [name, public_data_version(), request.LANGUAGE_CODE, sorted_query(request)]
+    question (the parameters the page reads, in a fixed order) was asked since the data last
+    changed. Only what the page reads goes into the key, so made-up parameters cannot fill the
+    cache."""
+    parts = [name, public_data_version(), request.LANGUAGE_CODE, question]
     if per_role:
         parts.append(role_of(request))
     key = "netwerk:page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
     body = cache.get(key)
     if body is None:
         body, seconds = render()
-        cache.set(key, body, min(seconds, MAX_SECONDS))
+        cache.set(key, body, min(seconds, seconds_until_midnight(timezone.now()), MAX_SECONDS))
     return body

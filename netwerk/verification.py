@@ -15,6 +15,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netwerk.data_version import published_data_changed
 from netwerk.history import m2m_sets, m2m_snapshot, tracked_m2m_fields
 from netwerk.organisations import Organisation
 
@@ -46,6 +47,7 @@ def organisations_verify(*, organisations, by, on: date | None = None) -> int:
         )
         # Records made in bulk hold no service area or expertise; a revert to one would empty them.
         m2m_snapshot(records)
+        published_data_changed(map_too=False)  # and they announce nothing
     return len(organisations)
 
 

@@ -3,6 +3,8 @@
 The history doors follow the same scope as the change pages, for coordinators and editors.
 """
 
+import importlib
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -402,3 +404,18 @@ def test_a_region_saved_in_the_admin_is_one_version_holding_its_areas(admin_clie
     assert region.history.count() == versions_before + 1
     kept = region.history.first().municipalities.all()
     assert "Zeist" in names(row.municipality for row in kept)
+
+
+def test_versions_from_before_the_sets_were_tracked_get_the_current_sets(region, utrecht):
+    """Migration 0008: a revert to such a version then keeps the sets instead of emptying them."""
+    from django.apps import apps
+
+    backfill = importlib.import_module("netwerk.migrations.0008_backfill_m2m_history")
+    kept = apps.get_model("netwerk", "HistoricalRegion_municipalities")
+    kept.objects.filter(history__id=region.pk).delete()  # as before tracking began
+    records = list(region.history.values_list("history_id", "id"))
+
+    backfill.copy_field(apps, Region, "Region", "municipalities", records)
+
+    for record in region.history.all():
+        assert [row.municipality for row in record.municipalities.all()] == [utrecht]

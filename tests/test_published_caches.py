@@ -4,24 +4,32 @@ the data stays the same, and never outlive a change, a line opening or closing, 
 import gzip
 import json
 import time
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.http import QueryDict
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from netwerk import data_version
+from netwerk import data_version, map_data
 from netwerk.consultation import Audience, ConsultationLine
-from netwerk.data_version import map_data_version, public_data_version
+from netwerk.data_version import (
+    PublishedChangeCount,
+    map_data_version,
+    public_data_version,
+    published_data_changed,
+)
 from netwerk.demo import demo_data_load
 from netwerk.geography import PostcodeArea
 from netwerk.locations import Location
 from netwerk.map_data import MapSnapshot
 from netwerk.organisations import Organisation
+from netwerk.page_cache import seconds_until_midnight
 from netwerk.views.search import render_search_body
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +98,27 @@ def test_a_change_to_a_consultation_line_moves_only_the_public_version(office_ho
     assert map_data_version() == map_version
 
 
+def test_a_change_committed_with_lower_history_ids_still_moves_the_versions(
+    db, django_capture_on_commit_callbacks
+):
+    """On PostgreSQL a long import can commit history ids below those of a quicker save that
+    committed first; the count of committed changes moves anyway."""
+    before = public_data_version(), map_data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        published_data_changed()  # what a change announces, whatever its history ids
+    after = public_data_version(), map_data_version()
+    assert after[0] != before[0] and after[1] != before[1]
+
+
+def test_a_change_is_counted_once_per_transaction(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        organisation = Organisation.objects.create(name="Hospice Een", slug="een", kind="hospice")
+        organisation.description = "Twee keer opgeslagen"
+        organisation.save()
+    assert len(callbacks) == 1
+    assert PublishedChangeCount.objects.get().public_changes == 1
+
+
 # --- The search body -----------------------------------------------------------------------------
 
 
@@ -107,6 +136,18 @@ def test_the_order_of_the_parameters_does_not_matter(client, demo, django_assert
     client.get(SEARCH, {"soort": ["hospice", "ggz"], "q": "zorg"})
     with django_assert_max_num_queries(1):
         client.get(f"{SEARCH}?q=zorg&soort=ggz&soort=hospice")
+
+
+def test_made_up_parameters_neither_make_new_entries_nor_ride_along_in_links(
+    client, demo, django_assert_max_num_queries
+):
+    client.get(SEARCH, {"q": "zorg", "onzin": "1"})
+    with django_assert_max_num_queries(1):
+        response = client.get(SEARCH, {"q": "zorg", "nog-meer-onzin": "2"})
+    assert "onzin" not in results_of(response)
+    client.get("/?x=1")
+    with django_assert_max_num_queries(1):
+        client.get("/?y=2")
 
 
 def test_a_saved_change_shows_in_the_next_search(client, demo):
@@ -141,6 +182,11 @@ def test_each_language_has_its_own_body(client, hospice):
     assert "organisation found" in client.get("/en" + SEARCH).content.decode()
 
 
+def test_no_body_outlives_local_midnight():
+    evening = datetime(2026, 11, 24, 23, 58, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    assert seconds_until_midnight(evening) == 90
+
+
 def test_the_body_is_kept_no_longer_than_until_a_shown_line_opens_or_closes(
     hospice, office_hours_line
 ):
@@ -148,7 +194,7 @@ def test_the_body_is_kept_no_longer_than_until_a_shown_line_opens_or_closes(
     request.user = AnonymousUser()
     request.LANGUAGE_CODE = "nl"
     before = timezone.now()
-    _html, seconds = render_search_body(request)
+    _html, seconds = render_search_body(request, QueryDict())
     status = ConsultationLine.objects.get(pk=office_hours_line.pk).status_at(before)
     change = status.until if status.is_open else status.next_opening
     until_change = (change.astimezone(UTC) - before).total_seconds()
@@ -182,6 +228,13 @@ def test_a_moved_location_replaces_the_stored_map(client, demo):
     assert MapSnapshot.objects.count() == 1
     coordinates = [f["geometry"]["coordinates"] for f in json.loads(second.content)["features"]]
     assert [5.0, 52.0] in coordinates
+
+
+def test_a_release_that_writes_maps_differently_replaces_the_stored_map(client, demo, monkeypatch):
+    before = client.get(GEOJSON)["ETag"]
+    monkeypatch.setattr(map_data, "GEOJSON_FORMAT", map_data.GEOJSON_FORMAT + 1)
+    assert client.get(GEOJSON)["ETag"] != before
+    assert MapSnapshot.objects.count() == 1
 
 
 def test_an_unpublished_organisation_leaves_the_whole_map(client, demo):
@@ -223,11 +276,13 @@ def test_a_filtered_map_is_built_for_its_own_search(client, demo):
 
 
 def test_refresh_search_forgets_the_stored_maps(client, demo):
-    client.get(GEOJSON)
+    before = client.get(GEOJSON)["ETag"]
     Organisation.objects.filter(slug="hospice-de-kapel").update(name="Hospice Stilte")
     assert "Hospice Stilte" not in client.get(GEOJSON).content.decode()
     call_command("refresh_search", stdout=StringIO())
-    assert "Hospice Stilte" in client.get(GEOJSON).content.decode()
+    after = client.get(GEOJSON)
+    assert "Hospice Stilte" in after.content.decode()
+    assert after["ETag"] != before  # browsers holding the old map get the new one
 
 
 def test_a_stored_map_of_an_older_version_is_replaced_not_kept(client, demo):

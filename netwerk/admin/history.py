@@ -10,7 +10,7 @@ from datetime import datetime
 from itertools import pairwise
 
 from django import forms
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
@@ -83,6 +83,12 @@ class VersionedHistoryAdmin(SimpleHistoryAdmin):
     """
 
     form = RevertibleModelForm
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert saves the object, its sets, their copy and the search document in steps;
+        # unlike the change form, simple-history's revert page does not make them one.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

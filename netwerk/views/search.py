@@ -9,7 +9,7 @@ from functools import partial
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,19 +27,33 @@ from netwerk.geography import Municipality
 from netwerk.locations import Location
 from netwerk.map_data import MapSnapshot, compress, geojson_bytes, locations_of
 from netwerk.organisations import Organisation, OrganisationKind
-from netwerk.page_cache import cached_body, sorted_query
+from netwerk.page_cache import cached_body
 from netwerk.places import Place
 from netwerk.who_to_call import line_now, seconds_until_next_change
 
 PAGE_SIZE = 20
 FILTERED_MAP_SECONDS = 300
 IGNORED_BY_THE_MAP = {"sortering", "pagina"}
+SEARCH_PARAMETERS = {*OrganisationFilterSet.base_filters, "pagina"}
+REPEATABLE = {"soort", "expertise"}
 
 
-def filterset_for(request) -> OrganisationFilterSet:
+def filterset_for(query) -> OrganisationFilterSet:
     return OrganisationFilterSet(
-        request.GET, queryset=Organisation.objects.published().without_search_documents()
+        query, queryset=Organisation.objects.published().without_search_documents()
     )
+
+
+def the_question(request) -> QueryDict:
+    """The parameters the search reads, in a fixed order: unknown ones are dropped (they would
+    otherwise make new cache entries and ride along in every link), and the values of a
+    repeatable filter are sorted (their order means nothing)."""
+    question = QueryDict(mutable=True)
+    for name in sorted(SEARCH_PARAMETERS):
+        values = request.GET.getlist(name)
+        if values:
+            question.setlist(name, sorted(values) if name in REPEATABLE else values)
+    return question
 
 
 @require_safe
@@ -55,17 +69,19 @@ def search_page(request):
 
 
 def search_body(request) -> str:
-    return cached_body("search", request, partial(render_search_body, request), per_role=True)
+    question = the_question(request)
+    render = partial(render_search_body, request, question)
+    return cached_body("search", request, render, question=question.urlencode(), per_role=True)
 
 
-def render_search_body(request) -> tuple[str, int]:
+def render_search_body(request, question: QueryDict) -> tuple[str, int]:
     """The body's HTML, and how many seconds it stays true."""
-    filterset = filterset_for(request)
-    page, page_error = paginate(filterset.qs, request.GET.get("pagina"))
+    filterset = filterset_for(question)
+    page, page_error = paginate(filterset.qs, question.get("pagina"))
     organisations = with_result_details(page.object_list, request.user)
     now = timezone.now()
     results = [result_for(organisation, now) for organisation in organisations]
-    querystring = querystring_without(request, "pagina")
+    querystring = querystring_without(question, "pagina")
     html = render_to_string(
         "netwerk/search_body.html",
         {
@@ -74,10 +90,10 @@ def render_search_body(request) -> tuple[str, int]:
             "page": page,
             "results": results,
             "page_error": page_error,
-            "active_filters": active_filters(request, filterset),
+            "active_filters": active_filters(question, filterset),
             "querystring": querystring,
             "geojson_url": f"{reverse('netwerk:search_geojson')}?{querystring}",
-            "municipality_options": municipality_options(request.GET.get("gemeente", "")),
+            "municipality_options": municipality_options(question.get("gemeente", "")),
         },
         request=request,
     )
@@ -148,14 +164,14 @@ def result_for(organisation, now) -> dict:
     }
 
 
-def querystring_without(request, *names) -> str:
-    query = request.GET.copy()
+def querystring_without(question: QueryDict, *names) -> str:
+    query = question.copy()
     for name in names:
         query.pop(name, None)
     return query.urlencode()
 
 
-def active_filters(request, filterset) -> list[dict]:
+def active_filters(question: QueryDict, filterset) -> list[dict]:
     """Each active filter value with a link that removes just that value."""
     labels = {
         "soort": dict(OrganisationKind.choices),
@@ -173,10 +189,10 @@ def active_filters(request, filterset) -> list[dict]:
         "afstand",
         "beschikbaar",
     ):
-        for value in request.GET.getlist(name):
+        for value in question.getlist(name):
             if not value or name in filterset.form.errors:
                 continue
-            query = request.GET.copy()
+            query = question.copy()
             query.setlist(name, [v for v in query.getlist(name) if v != value])
             query.pop("pagina", None)
             label = labels.get(name, {}).get(value, value)
@@ -196,12 +212,13 @@ def active_filters(request, filterset) -> list[dict]:
 def search_geojson(request):
     """The search as GeoJSON, one feature per location; answered from a stored or cached build,
     or with a 304, while the data stays the same; gzipped for clients that accept it."""
-    if asks_for_everything(request.GET):
+    question = the_question(request)
+    if asks_for_everything(question):
         version = MapSnapshot.current_version(request.LANGUAGE_CODE)
         build = partial(MapSnapshot.whole_map, version, request.LANGUAGE_CODE)
     else:
-        version = filtered_map_version(request)
-        build = partial(cached_filtered_map, filterset_for(request), version)
+        version = filtered_map_version(request, question)
+        build = partial(cached_filtered_map, filterset_for(question), version)
     etag = f'W/"{hashlib.sha256(version.encode()).hexdigest()[:32]}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
@@ -226,12 +243,11 @@ def asks_for_everything(query) -> bool:
     )
 
 
-def filtered_map_version(request) -> str:
+def filtered_map_version(request, question: QueryDict) -> str:
     """Changes with the data, and at least every few minutes: whether a place counts as
     available depends on how long ago it was updated."""
     period = int(time.time() // FILTERED_MAP_SECONDS)
-    query = sorted_query(request)
-    return f"{public_data_version()}|{period}|{request.LANGUAGE_CODE}|{query}"
+    return f"{public_data_version()}|{period}|{request.LANGUAGE_CODE}|{question.urlencode()}"
 
 
 def cached_filtered_map(filterset, version: str) -> bytes:
@@ -267,7 +283,7 @@ def search_csv(request):
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(CSV_HEADER)
-    rows = locations_of(filterset_for(request)).values_list(
+    rows = locations_of(filterset_for(request.GET)).values_list(
         "organisation__name",
         "organisation__kind",
         "street",
