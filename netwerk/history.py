@@ -15,7 +15,9 @@ many-to-many fields (a service area, expertise tags). Three things it leaves to 
 from collections import defaultdict
 
 from django.db import models
+from django.dispatch import receiver
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+from simple_history.signals import post_create_historical_record
 from simple_history.utils import get_m2m_field_name, get_m2m_reverse_field_name
 
 
@@ -54,6 +56,18 @@ def m2m_snapshot(records) -> None:
             for record in records
             for row in rows_by_object[getattr(record, pk_name)]
         )
+
+
+@receiver(post_create_historical_record, dispatch_uid="netwerk.history.remember_version")
+def remember_version(instance, history_instance, **kwargs) -> None:
+    instance.version_written = history_instance
+
+
+def version_written_by_last_save(instance):
+    """The historical record the object's last save() wrote: not simply the newest one, which
+    may be another person's save of the same object a moment later."""
+    written = getattr(instance, "version_written", None)
+    return written if written is not None else instance.history.order_by("-history_id").first()
 
 
 def m2m_of_version(instance) -> dict[str, list]:

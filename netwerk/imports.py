@@ -33,7 +33,7 @@ from netwerk.consultation import Audience, ConsultationLine, Purpose
 from netwerk.contacts import Contact, Visibility
 from netwerk.expertise import ExpertiseTag
 from netwerk.geography import Municipality, PostcodeArea, normalise_postcode
-from netwerk.history import m2m_snapshot, tracked_m2m_fields
+from netwerk.history import m2m_snapshot, tracked_m2m_fields, version_written_by_last_save
 from netwerk.locations import Location
 from netwerk.organisations import Organisation, OrganisationKind
 from netwerk.places import Acceptance, CareSetting, Place
@@ -417,7 +417,7 @@ class DutchResource(resources.ModelResource):
             super().save_m2m(instance, row, **kwargs)
         finally:
             del instance.skip_history_when_saving
-        m2m_snapshot(instance.history.order_by("-history_date", "-history_id")[:1])
+        m2m_snapshot([version_written_by_last_save(instance)])
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:

@@ -14,6 +14,7 @@ from netwerk.consultation import ConsultationLine
 from netwerk.contacts import Contact
 from netwerk.expertise import ExpertiseTag
 from netwerk.geography import Municipality, Region
+from netwerk.history import version_written_by_last_save
 from netwerk.locations import Location
 from netwerk.organisations import Organisation
 from netwerk.places import Place
@@ -419,3 +420,14 @@ def test_versions_from_before_the_sets_were_tracked_get_the_current_sets(region,
 
     for record in region.history.all():
         assert [row.municipality for row in record.municipalities.all()] == [utrecht]
+
+
+def test_the_sets_are_copied_into_the_version_this_save_wrote_not_a_newer_one(hospice):
+    hospice.description = "Mijn wijziging"
+    hospice.save()
+    mine = hospice.history.first()
+    theirs = hospice.history.first()
+    theirs.history_id = None
+    theirs.save()  # a colleague's save of the same organisation, a moment later
+    assert hospice.history.first() == theirs
+    assert version_written_by_last_save(hospice) == mine

@@ -18,7 +18,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from netwerk.history import m2m_names, m2m_of_version, m2m_snapshot, tracked_m2m_fields
+from netwerk.history import (
+    m2m_names,
+    m2m_of_version,
+    m2m_snapshot,
+    tracked_m2m_fields,
+    version_written_by_last_save,
+)
 from netwerk.verification import NOT_A_CHANGE
 
 
@@ -109,7 +115,7 @@ class VersionedHistoryAdmin(SimpleHistoryAdmin):
         """The object, its many-to-many sets and its inlines are saved."""
         if hasattr(obj, "skip_history_when_saving"):
             del obj.skip_history_when_saving
-            m2m_snapshot(obj.history.order_by("-history_date", "-history_id")[:1])
+            m2m_snapshot([version_written_by_last_save(obj)])
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """As simple-history does it, with the many-to-many sets as names (one query per
