@@ -13,6 +13,7 @@ many-to-many fields (a service area, expertise tags). Three things it leaves to 
 """
 
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.db import models
 from django.dispatch import receiver
@@ -68,6 +69,30 @@ def version_written_by_last_save(instance):
     may be another person's save of the same object a moment later."""
     written = getattr(instance, "version_written", None)
     return written if written is not None else instance.history.order_by("-history_id").first()
+
+
+def hold_set_versions(instance) -> None:
+    """The many-to-many sets saved next make no versions of their own..."""
+    if tracked_m2m_fields(type(instance)):
+        instance.skip_history_when_saving = True
+
+
+def copy_sets_into_version(instance) -> None:
+    """...and once they are saved, they are copied into the version the object's save wrote:
+    one version per save, holding its sets."""
+    if hasattr(instance, "skip_history_when_saving"):
+        del instance.skip_history_when_saving
+        m2m_snapshot([version_written_by_last_save(instance)])
+
+
+@contextmanager
+def one_version_with_its_sets(instance):
+    """Around saving the object's many-to-many sets, after its save()."""
+    hold_set_versions(instance)
+    try:
+        yield
+    finally:
+        copy_sets_into_version(instance)
 
 
 def m2m_of_version(instance) -> dict[str, list]:

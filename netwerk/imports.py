@@ -33,7 +33,7 @@ from netwerk.consultation import Audience, ConsultationLine, Purpose
 from netwerk.contacts import Contact, Visibility
 from netwerk.expertise import ExpertiseTag
 from netwerk.geography import Municipality, PostcodeArea, normalise_postcode
-from netwerk.history import m2m_snapshot, tracked_m2m_fields, version_written_by_last_save
+from netwerk.history import one_version_with_its_sets
 from netwerk.locations import Location
 from netwerk.organisations import Organisation, OrganisationKind
 from netwerk.places import Acceptance, CareSetting, Place
@@ -410,14 +410,8 @@ class DutchResource(resources.ModelResource):
     def save_m2m(self, instance, row, **kwargs):
         """The many-to-many sets without versions of their own, then copied into the version
         the row's save made: one version per imported row, as per admin save."""
-        if not tracked_m2m_fields(type(instance)):
-            return super().save_m2m(instance, row, **kwargs)
-        instance.skip_history_when_saving = True
-        try:
+        with one_version_with_its_sets(instance):
             super().save_m2m(instance, row, **kwargs)
-        finally:
-            del instance.skip_history_when_saving
-        m2m_snapshot([version_written_by_last_save(instance)])
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:

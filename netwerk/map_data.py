@@ -35,10 +35,10 @@ def map_format() -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:12]
 
 
-def locations_of(filterset):
-    """The locations (with coordinates) of the matching organisations."""
+def locations_of(organisations):
+    """The locations with coordinates of the organisations, in the order of the map's list."""
     return Location.objects.filter(
-        organisation__in=filterset.qs.order_by().values("pk"), latitude__isnull=False
+        organisation__in=organisations.order_by().values("pk"), latitude__isnull=False
     ).order_by("organisation__name", "pk")
 
 
@@ -74,12 +74,6 @@ def geojson_bytes(locations) -> bytes:
 
 def compress(body: bytes) -> bytes:
     return gzip.compress(body, compresslevel=COMPRESS_LEVEL)
-
-
-def whole_map_locations():
-    return Location.objects.filter(
-        organisation__in=Organisation.objects.published().values("pk"), latitude__isnull=False
-    ).order_by("organisation__name", "pk")
 
 
 class MapSnapshot(models.Model):
@@ -120,7 +114,7 @@ class MapSnapshot(models.Model):
 
     @classmethod
     def build(cls, version: str, language: str) -> bytes:
-        gzipped = compress(geojson_bytes(whole_map_locations()))
+        gzipped = compress(geojson_bytes(locations_of(Organisation.objects.published())))
         try:
             with transaction.atomic():
                 cls.objects.filter(language=language).exclude(version=version).delete()

@@ -37,7 +37,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from postgres_ready import connection_params  # scripts/ is on the path when run as a script
+from postgres_ready import (
+    connection_params,
+    ensure_database,
+)  # scripts/ is on the path when run as a script
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/expertisekaart_bench"
@@ -212,7 +215,7 @@ def child_main(args) -> int:
     if not args.keep:
         reset_database(database, args.url)
     elif database == "postgres":
-        ensure_postgres_database(args.url)
+        ensure_database(args.url)
 
     import django
 
@@ -293,19 +296,6 @@ def reset_database(database: str, url: str) -> None:
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def ensure_postgres_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name, params = connection_params(url)
-    with psycopg.connect(dbname="postgres", **params) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 # --- the minimal view and the URLconf around it ---------------------------------------------------

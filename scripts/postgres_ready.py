@@ -24,15 +24,21 @@ def connection_params(url: str) -> tuple[str, dict]:
     return config["NAME"], params
 
 
-def main(url: str) -> int:
+def ensure_database(url: str) -> None:
+    """Create the database of `url` on its server if it is missing (OperationalError when the
+    server does not answer)."""
     name, params = connection_params(url)
+    with psycopg.connect(dbname="postgres", **params) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def main(url: str) -> int:
     try:
-        with psycopg.connect(dbname="postgres", **params) as connection:
-            exists = connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-            ).fetchone()
-            if not exists:
-                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        ensure_database(url)
     except psycopg.OperationalError as error:
         print(f"PostgreSQL not reachable: {error}".strip(), file=sys.stderr)
         return 1

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from netwerk.history import (
+    copy_sets_into_version,
+    hold_set_versions,
     m2m_names,
     m2m_of_version,
-    m2m_snapshot,
     tracked_m2m_fields,
-    version_written_by_last_save,
 )
 from netwerk.verification import NOT_A_CHANGE
 
@@ -98,8 +98,7 @@ class VersionedHistoryAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if tracked_m2m_fields(self.model):
-            obj.skip_history_when_saving = True  # for the many-to-many sets saved next
+        hold_set_versions(obj)  # the sets are saved later, by another hook
 
     # log_addition and log_change are what the change form, the list's inline editing and
     # simple-history's revert all call once the object and its many-to-many sets are saved.
@@ -113,9 +112,7 @@ class VersionedHistoryAdmin(SimpleHistoryAdmin):
 
     def saved(self, request, obj) -> None:
         """The object, its many-to-many sets and its inlines are saved."""
-        if hasattr(obj, "skip_history_when_saving"):
-            del obj.skip_history_when_saving
-            m2m_snapshot([version_written_by_last_save(obj)])
+        copy_sets_into_version(obj)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """As simple-history does it, with the many-to-many sets as names (one query per

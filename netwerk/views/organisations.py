@@ -4,11 +4,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from netwerk import opening_hours
 from netwerk.consultation import ConsultationLine
 from netwerk.contacts import Contact
 from netwerk.locations import Location
 from netwerk.organisations import Organisation, OrganisationKind
+from netwerk.who_to_call import line_now
 
 
 @require_safe
@@ -44,7 +44,7 @@ def organisation_detail(request, slug):
             "organisation": organisation,
             "locations": locations,
             "places": [place for location in locations for place in location.places.all()],
-            "lines": [line_with_status(line, now) for line in organisation.visible_lines],
+            "lines": [line_now(line, now) for line in organisation.visible_lines],
             "now": now,
             "map_points": map_points(
                 Location.objects.filter(organisation=organisation, latitude__isnull=False)
@@ -53,11 +53,6 @@ def organisation_detail(request, slug):
             and organisation.consultation_lines.active().exclude(audience="public").exists(),
         },
     )
-
-
-def line_with_status(line: ConsultationLine, now) -> dict:
-    status = line.status_at(now)
-    return {"line": line, "status": status, "text": opening_hours.describe(status, now)}
 
 
 def map_points(locations) -> list[dict]:

@@ -254,7 +254,7 @@ def cached_filtered_map(filterset, version: str) -> bytes:
     key = f"netwerk:geojson:{hashlib.sha256(version.encode()).hexdigest()}"
     gzipped = cache.get(key)
     if gzipped is None:
-        gzipped = compress(geojson_bytes(locations_of(filterset)))
+        gzipped = compress(geojson_bytes(locations_of(filterset.qs)))
         cache.set(key, gzipped, FILTERED_MAP_SECONDS)
     return gzipped
 
@@ -283,7 +283,7 @@ def search_csv(request):
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(CSV_HEADER)
-    rows = locations_of(filterset_for(request.GET)).values_list(
+    rows = locations_of(filterset_for(request.GET).qs).values_list(
         "organisation__name",
         "organisation__kind",
         "street",
