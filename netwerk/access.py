@@ -3,7 +3,11 @@
 Administrators (superusers) everything; a regional coordinator the organisations whose service
 area or locations lie in their regions (by the rule in netwerk.geography.Region, with the PC4
 areas at the edges); an organisation editor their own organisations. Every object below an
-organisation (locations, contacts, places, lines) follows its organisation.
+organisation follows its organisation, with two differences: editors keep the organisation's
+details, locations, contacts, places and availability, not its consultation lines or update links
+(coordinators' work); and a coordinator also has the lines that serve their regions, whichever
+organisation runs them, so that no line can be published in a region behind its coordinator's
+back. Contacts "for coordinators only" are for those who may change their organisation.
 """
 
 from dataclasses import dataclass
@@ -54,6 +58,15 @@ def coordinated_postcode_areas(user) -> QuerySet[PostcodeArea]:
     return PostcodeArea.objects.in_regions(coordinated_regions(user))
 
 
+def coordinated_organisations(user) -> QuerySet[Organisation]:
+    """The organisations of the user's regions (all of them for administrators)."""
+    if not (user.is_authenticated and user.is_active):
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.in_regions(coordinated_regions(user))
+
+
 def editable_organisations(user) -> QuerySet[Organisation]:
     """The organisations the user may change: all, their regions', their own, or none."""
     if not (user.is_authenticated and user.is_active):
@@ -61,5 +74,5 @@ def editable_organisations(user) -> QuerySet[Organisation]:
     if user.is_superuser:
         return Organisation.objects.all()
     own = Organisation.objects.filter(editors=user).values("pk")
-    in_regions = Organisation.objects.in_regions(coordinated_regions(user)).values("pk")
+    in_regions = coordinated_organisations(user).values("pk")
     return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=in_regions))

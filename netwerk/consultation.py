@@ -73,10 +73,14 @@ class ConsultationLineQuerySet(models.QuerySet):
         ).distinct()
 
     def serving_region(self, region: Region):
-        """Lines for the region, or for a municipality that has PC4 areas in it."""
-        areas = PostcodeArea.objects.in_regions(Region.objects.filter(pk=region.pk))
+        return self.serving_regions(Region.objects.filter(pk=region.pk))
+
+    def serving_regions(self, regions):
+        """Lines for the regions, or for a municipality that has PC4 areas in them."""
+        areas = PostcodeArea.objects.in_regions(regions)
         return self.filter(
-            models.Q(regions=region) | models.Q(municipalities__in=areas.values("municipality"))
+            models.Q(regions__in=regions)
+            | models.Q(municipalities__in=areas.values("municipality"))
         ).distinct()
 
 

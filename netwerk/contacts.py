@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from netwerk.access import roles_of
+from netwerk.access import editable_organisations
 from netwerk.expertise import ExpertiseTag
 from netwerk.organisations import Organisation
 
@@ -17,21 +17,26 @@ class Visibility(models.TextChoices):
 
 
 def visibilities_for(user) -> list[str]:
-    """The visibility levels a user may see: visitors public, signed-in users also professional,
-    coordinators and administrators everything."""
+    """The visibility levels a user may see anywhere: visitors public, signed-in users also
+    professional. Contacts for coordinators only are added per organisation (visible_to)."""
     if user is None or not user.is_authenticated:
         return [Visibility.PUBLIC]
-    roles = roles_of(user)
-    if roles.administrator or roles.coordinator:
-        return [choice.value for choice in Visibility]
     return [Visibility.PUBLIC, Visibility.PROFESSIONALS]
 
 
 class ContactQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Contacts the user may see; a named person only once their consent is recorded."""
+        """Contacts the user may see; a named person only once their consent is recorded.
+        Contacts for coordinators only are for those who may change the organisation in the
+        admin: administrators, its region's coordinators and its editors."""
         person_without_consent = models.Q(is_person=True, consent_recorded_on__isnull=True)
-        return self.filter(visibility__in=visibilities_for(user)).exclude(person_without_consent)
+        visible = models.Q(visibility__in=visibilities_for(user))
+        if user is not None and user.is_authenticated:
+            visible |= models.Q(
+                visibility=Visibility.COORDINATORS,
+                organisation__in=editable_organisations(user).values("pk"),
+            )
+        return self.filter(visible).exclude(person_without_consent)
 
 
 class Contact(models.Model):

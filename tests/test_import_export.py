@@ -450,9 +450,15 @@ def test_contact_import_cannot_reach_an_organisation_outside_the_region(
     assert "Er is geen organisatie met code ggz-amstel" in page_text(response)
 
 
-@pytest.mark.parametrize("role", ["coordinator", "editor"])
 @pytest.mark.parametrize(
-    "model", [Organisation, Location, Contact, ConsultationLine], ids=lambda m: m.__name__
+    ("role", "model"),
+    [
+        (role, model)
+        for role in ("coordinator", "editor")
+        for model in (Organisation, Location, Contact, ConsultationLine)
+        if (role, model) != ("editor", ConsultationLine)  # lines are the coordinators' work
+    ],
+    ids=lambda value: getattr(value, "__name__", value),
 )
 def test_export_holds_only_what_is_in_scope(
     client, request, role, model, hospice, office_hours_line, amsterdam_organisation

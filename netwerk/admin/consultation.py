@@ -2,21 +2,25 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from netwerk import opening_hours
-from netwerk.admin.scoping import OrganisationScopedAdmin, ScopedInline
+from netwerk.access import coordinated_regions, is_administrator
+from netwerk.admin.history import RevertibleModelForm
+from netwerk.admin.scoping import OrganisationScopedAdmin, ScopedInline, ScopedInlineFormSet
 from netwerk.admin.spreadsheets import SpreadsheetAdminMixin
 from netwerk.consultation import ConsultationLine, ScheduleException, ScheduleRow
+from netwerk.geography import Municipality, PostcodeArea
 from netwerk.imports import ConsultationLineResource
 
 PREVIEW_DAYS = 7
 
 
-class ScheduleRowFormSet(forms.BaseInlineFormSet):
+class ScheduleRowFormSet(ScopedInlineFormSet):
     """Refuses overlapping ranges across all rows of the line, with the engine's Dutch message."""
 
     def clean(self):
@@ -39,19 +43,54 @@ class ScheduleRowFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(errors)
 
 
+class ConsultationLineForm(RevertibleModelForm):
+    """The areas a line serves: a coordinator may add only their own regions and
+    municipalities (the admin narrows the fields' choices), and keep or remove what the line
+    already serves elsewhere."""
+
+    AREA_FIELDS = ("regions", "municipalities")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.AREA_FIELDS:
+            field = self.fields.get(name)
+            if field is not None and self.instance.pk:
+                current = getattr(self.instance, name).values("pk")
+                field.queryset = field.queryset.model.objects.filter(
+                    Q(pk__in=field.queryset.values("pk")) | Q(pk__in=current)
+                )
+
+
+def regions_to_choose(user):
+    """Regions a user may make a line serve; None means all."""
+    return None if is_administrator(user) else coordinated_regions(user)
+
+
+def municipalities_to_choose(user):
+    """Municipalities a user may make a line serve: those reaching into their regions."""
+    if is_administrator(user):
+        return None
+    areas = PostcodeArea.objects.in_regions(coordinated_regions(user))
+    return Municipality.objects.filter(pk__in=areas.values("municipality"))
+
+
 class ScheduleRowInline(ScopedInline, admin.TabularInline):
+    for_editors = False
     model = ScheduleRow
     formset = ScheduleRowFormSet
     extra = 1
 
 
 class ScheduleExceptionInline(ScopedInline, admin.TabularInline):
+    for_editors = False
     model = ScheduleException
     extra = 0
 
 
 @admin.register(ConsultationLine)
 class ConsultationLineAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
+    form = ConsultationLineForm
+    for_editors = False
     resource_classes = [ConsultationLineResource]
     list_display = ["name", "organisation", "purpose", "audience", "is_always_open", "is_active"]
     list_select_related = ["organisation"]
@@ -72,6 +111,28 @@ class ConsultationLineAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("schedule_rows", "exceptions")
+
+    def scope(self, user):
+        serving = ConsultationLine.objects.serving_regions(coordinated_regions(user))
+        return super().scope(user) | Q(pk__in=serving.values("pk"))
+
+    def get_readonly_fields(self, request, obj=None):
+        # Another region's coordinator keeps a line serving their region up to date, but does
+        # not move it to another organisation or escalation they cannot see.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is None or is_administrator(request.user):
+            return readonly
+        if not self.organisations_in_scope(request.user).filter(pk=obj.organisation_id).exists():
+            readonly += ["organisation", "escalates_to"]
+        return readonly
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        choices = {"regions": regions_to_choose, "municipalities": municipalities_to_choose}
+        if db_field.name in choices:
+            offered = choices[db_field.name](request.user)
+            if offered is not None:
+                kwargs["queryset"] = offered
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("de komende 7 dagen"))
     def preview(self, line):

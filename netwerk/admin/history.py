@@ -10,7 +10,15 @@ from datetime import datetime
 from itertools import pairwise
 
 from django import forms
+from django.contrib import messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
@@ -30,6 +38,11 @@ from netwerk.verification import NOT_A_CHANGE
 
 def version_token(moment: datetime | None) -> str:
     return moment.isoformat() if moment else ""
+
+
+def revert_reason(version) -> str:
+    moment = date_format(timezone.localtime(version.history_date), "j F Y H:i")
+    return _("Teruggezet naar versie van %(moment)s") % {"moment": moment}
 
 
 def readable_value(value) -> str:
@@ -91,10 +104,102 @@ class VersionedHistoryAdmin(SimpleHistoryAdmin):
     form = RevertibleModelForm
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # A revert saves the object, its sets, their copy and the search document in steps;
-        # unlike the change form, simple-history's revert page does not make them one.
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().history_form_view(request, object_id, version_id, extra_context)
+        """A version, opened to read or to revert to.
+
+        simple-history's own view saves a posted version after checking only the *view*
+        permission, and saves the whole old object, fields the form does not offer included.
+        Here a revert is a change like any other: the page shows the version's values in the
+        change page's form; posting it needs the change permission on the current object and
+        saves only what that form offers (readonly fields, and choices outside the user's
+        scope, stay as they are), in one transaction, with a history row saying it was a revert.
+        """
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        current = self.get_object(request, unquote(object_id))
+        if current is None:
+            raise Http404
+        version = get_object_or_404(
+            self.model.history.filter(**{self.opts.pk.attname: current.pk}),
+            history_id=int(version_id) if str(version_id).isdigit() else None,
+        )
+        form_class = self.get_form(request, current, change=True)
+        if request.method == "POST":
+            if not self.has_change_permission(request, current):
+                raise PermissionDenied
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                form = form_class(request.POST, request.FILES, instance=current)
+                if form.is_valid():
+                    return self.revert(request, form, version)
+        elif self.has_view_or_change_permission(request, current):
+            shown = version.instance
+            shown._state.adding = False
+            form = form_class(instance=shown)
+        else:
+            raise PermissionDenied
+        return self.render_version(request, current, version, form, extra_context)
+
+    def revert(self, request, form, version):
+        reason = revert_reason(version)
+        obj = self.save_form(request, form, change=True)
+        obj._change_reason = reason
+        self.save_model(request, obj, form, change=True)
+        form.save_m2m()
+        self.log_change(request, obj, reason)
+        self.message_user(request, f"{obj}: {reason}.", messages.SUCCESS)
+        info = self.admin_site.name, self.opts.app_label, self.opts.model_name
+        return HttpResponseRedirect(reverse("{}:{}_{}_change".format(*info), args=[obj.pk]))
+
+    def render_version(self, request, current, version, form, extra_context):
+        """The version in the change page's form; read-only without the change permission."""
+        may_revert = self.has_change_permission(request, current)
+        fieldsets = self.get_fieldsets(request, current)
+        readonly = (
+            self.get_readonly_fields(request, current)
+            if may_revert
+            else flatten_fieldsets(fieldsets)
+        )
+        admin_form = helpers.AdminForm(
+            form,
+            fieldsets,
+            self.get_prepopulated_fields(request, current) if may_revert else {},
+            readonly,
+            model_admin=self,
+        )
+        moment = date_format(timezone.localtime(version.history_date), "j F Y H:i")
+        title = _("Versie van %(moment)s terugzetten") if may_revert else _("Versie van %(moment)s")
+        info = self.admin_site.name, self.opts.app_label, self.opts.model_name
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title % {"moment": moment},
+            "adminform": admin_form,
+            "object_id": current.pk,
+            "original": current,
+            "is_popup": False,
+            "media": self.media + admin_form.media,
+            "errors": helpers.AdminErrorList(form, []),
+            "app_label": self.opts.app_label,
+            "original_opts": self.opts,
+            "opts": self.opts,
+            "changelist_url": reverse("{}:{}_{}_changelist".format(*info)),
+            "change_url": reverse("{}:{}_{}_change".format(*info), args=[current.pk]),
+            "history_url": reverse("{}:{}_{}_history".format(*info), args=[current.pk]),
+            "change_history": False,
+            "revert_disabled": not may_revert,
+            "add": False,
+            "change": True,
+            "has_add_permission": False,
+            "has_view_permission": True,
+            "has_change_permission": may_revert,
+            "has_delete_permission": False,
+            "has_editable_inline_admin_formsets": False,
+            "has_file_field": False,
+            "has_absolute_url": False,
+            "form_url": "",
+            "save_as": False,
+            "save_on_top": False,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.object_history_form_template, context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

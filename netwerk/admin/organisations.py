@@ -9,10 +9,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from netwerk.access import is_administrator, is_coordinator
-from netwerk.admin.history import VersionedModelForm
+from netwerk.admin.history import VersionedHistoryAdmin, VersionedModelForm
 from netwerk.admin.places import PlaceInline, place_formset_save
 from netwerk.admin.scoping import OrganisationScopedAdmin, ReferenceDataAdmin, ScopedInline
 from netwerk.admin.spreadsheets import SpreadsheetAdminMixin
@@ -67,6 +66,7 @@ class ContactInline(ScopedInline, admin.TabularInline):
 
 class ConsultationLineInline(ScopedInline, admin.TabularInline):
     model = ConsultationLine
+    for_editors = False  # lines are the coordinators' work
     extra = 0
     fields = ["name", "phone", "purpose", "audience", "is_always_open", "is_active"]
     show_change_link = True
@@ -271,7 +271,7 @@ class ContactAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
 
 
 @admin.register(ExpertiseTag)
-class ExpertiseTagAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
+class ExpertiseTagAdmin(ReferenceDataAdmin, VersionedHistoryAdmin):
     list_display = ["name", "category", "slug"]
     list_filter = ["category"]
     search_fields = ["name", "synonyms", "description"]

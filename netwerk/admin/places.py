@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from netwerk.access import is_administrator, is_coordinator
-from netwerk.admin.scoping import OrganisationScopedAdmin, ScopedInline, has_role
+from netwerk.admin.scoping import OrganisationScopedAdmin, ScopedAdmin, ScopedInline, has_role
 from netwerk.admin.spreadsheets import SpreadsheetAdminMixin
 from netwerk.availability import AvailabilityChange, monthly_counts, place_availability_update
 from netwerk.imports import PlaceResource
@@ -216,9 +216,13 @@ class LinkStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(UpdateLink)
-class UpdateLinkAdmin(OrganisationScopedAdmin):
-    """Coordinators hand out, revoke and renew links; editors have no business here."""
+class UpdateLinkAdmin(ScopedAdmin):
+    """Coordinators hand out, revoke and renew links; editors have no business here.
 
+    A link keeps no versions of its own: its history page is Django's log of admin actions.
+    """
+
+    for_editors = False
     list_display = ["organisation", "is_active", "created_at", "created_by", "last_used_at", "uses"]
     list_select_related = ["organisation", "created_by"]
     list_filter = [LinkStateFilter]
@@ -233,18 +237,6 @@ class UpdateLinkAdmin(OrganisationScopedAdmin):
         if obj is None:
             return []
         return ["organisation", "created_at", "created_by", "revoked_at", "last_used_at"]
-
-    def has_module_permission(self, request):
-        return coordinates(request.user) and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return coordinates(request.user) and super().has_view_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return coordinates(request.user) and super().has_change_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return coordinates(request.user) and super().has_add_permission(request)
 
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead: the history keeps pointing at the link

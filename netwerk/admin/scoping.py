@@ -6,11 +6,24 @@ autocomplete, related-object popups or exports (all of which go through get_quer
 request for one answers 404.
 """
 
+from django import forms
+from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes import views as contenttype_views
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from netwerk.access import editable_organisations, is_administrator, is_coordinator, is_editor
+from netwerk.access import (
+    coordinated_organisations,
+    editable_organisations,
+    is_administrator,
+    is_coordinator,
+    is_editor,
+)
 from netwerk.admin.history import VersionedHistoryAdmin
 from netwerk.admin.widgets import ForgivingAutocompleteAdmin
 from netwerk.consultation import ConsultationLine
@@ -29,29 +42,80 @@ class NotFoundOutsideScope:
         raise Http404
 
 
-class OrganisationScopedAdmin(
-    ForgivingAutocompleteAdmin, NotFoundOutsideScope, VersionedHistoryAdmin
+class OffersWhatTheFieldAccepts:
+    """Autocomplete answers with what the asking field's form would accept, no more.
+
+    Django's autocomplete lists the whole (scoped) changelist of the target model; a field that
+    offers fewer choices (a line's regions: only the coordinator's own) must not suggest the
+    others.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        offered = self.choices_of_asking_field(request)
+        if offered is not None:
+            queryset = queryset.filter(pk__in=offered.values("pk"))
+        return queryset, may_have_duplicates
+
+    def choices_of_asking_field(self, request):
+        match = request.resolver_match
+        if match is None or match.url_name != "autocomplete":
+            return None
+        # Django's autocomplete view has checked these parameters before it searches.
+        source = apps.get_model(request.GET["app_label"], request.GET["model_name"])
+        field = source._meta.get_field(request.GET["field_name"])
+        source_admin = self.admin_site._registry[source]
+        if not (
+            source_admin.has_view_or_change_permission(request)
+            or source_admin.has_add_permission(request)
+        ):
+            raise PermissionDenied
+        make = (
+            source_admin.formfield_for_manytomany
+            if field.many_to_many
+            else source_admin.formfield_for_foreignkey
+        )
+        formfield = make(field, request)
+        return getattr(formfield, "queryset", None)
+
+
+class ScopedAdmin(
+    OffersWhatTheFieldAccepts, ForgivingAutocompleteAdmin, NotFoundOutsideScope, admin.ModelAdmin
 ):
     """For models that belong to an organisation; `organisation_lookup` is the path to it.
 
-    Every such model keeps its history (django-simple-history): the history page shows who
-    changed what, and a version can be opened and saved again to revert to it, many-to-many
-    sets included (netwerk.admin.history.VersionedHistoryAdmin).
+    Coordinators work on what belongs to the organisations of their regions; editors, where
+    `for_editors` allows, on what belongs to their own organisations.
     """
 
     organisation_lookup = "organisation"
+    for_editors = True
     editors_may_add = True
     editors_may_delete = True
+
+    def has_role(self, user) -> bool:
+        return is_coordinator(user) or (self.for_editors and is_editor(user))
+
+    def organisations_in_scope(self, user):
+        if self.for_editors:
+            return editable_organisations(user)
+        return coordinated_organisations(user)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if is_administrator(request.user):
             return queryset
+        if not self.has_role(request.user):
+            return queryset.none()
+        return queryset.filter(self.scope(request.user))
+
+    def scope(self, user) -> Q:
+        """The condition on this model's rows that the user (who has a role) may work on."""
         lookup = f"{self.organisation_lookup}__in" if self.organisation_lookup else "pk__in"
-        return queryset.filter(**{lookup: editable_organisations(request.user)})
+        return Q(**{lookup: self.organisations_in_scope(user)})
 
     def has_module_permission(self, request):
-        return super().has_module_permission(request) or has_role(request.user)
+        return super().has_module_permission(request) or self.has_role(request.user)
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) or self.in_scope(request, obj)
@@ -70,12 +134,11 @@ class OrganisationScopedAdmin(
             and self.in_scope(request, obj)
         )
 
-    @staticmethod
-    def role_may(user, *, editors_too: bool) -> bool:
-        return is_coordinator(user) or (editors_too and is_editor(user))
+    def role_may(self, user, *, editors_too: bool) -> bool:
+        return is_coordinator(user) or (editors_too and self.has_role(user))
 
     def in_scope(self, request, obj) -> bool:
-        if not has_role(request.user):
+        if not self.has_role(request.user):
             return False
         return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
 
@@ -85,42 +148,61 @@ class OrganisationScopedAdmin(
             kwargs["queryset"] = scoped
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    # simple-history falls back to the newest historical record when an object is not in the
-    # queryset (so that deleted objects keep their history); outside one's scope that would
-    # reveal the object, so the history doors check the scope first.
     def history_view(self, request, object_id, extra_context=None):
-        self.require_in_scope(request, object_id)
+        # simple-history falls back to the newest historical record when an object is not in
+        # the queryset (so that deleted objects keep their history); outside one's scope that
+        # would reveal the object.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
         return super().history_view(request, object_id, extra_context)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self.require_in_scope(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def require_in_scope(self, request, object_id) -> None:
-        if is_administrator(request.user):
-            return
-        try:
-            exists = self.get_queryset(request).filter(pk=object_id).exists()
-        except (ValueError, TypeError):
-            exists = False
-        if not exists:
-            raise Http404
+class OrganisationScopedAdmin(ScopedAdmin, VersionedHistoryAdmin):
+    """A scoped model that keeps its history (django-simple-history): the history page shows
+    who changed what, and a version can be opened and saved again to revert to it, many-to-many
+    sets included (netwerk.admin.history.VersionedHistoryAdmin)."""
+
+
+class ScopedInlineFormSet(BaseInlineFormSet):
+    """Refuses a row whose posted id is not one of the parent's own rows.
+
+    Django treats an id it cannot find among the parent's rows as a new row, so a changed
+    `places-0-id` would quietly copy another organisation's place into this one.
+    """
+
+    def clean(self):
+        super().clean()
+        pk_name = self.model._meta.pk.name
+        for form in self.forms:
+            posted = form.cleaned_data.get(pk_name) if form.cleaned_data else None
+            if posted is not None and getattr(posted, "pk", posted) != form.instance.pk:
+                raise forms.ValidationError(
+                    _("Een van de regels hoort niet bij deze pagina. Laad de pagina opnieuw.")
+                )
 
 
 class ScopedInline(ForgivingAutocompleteAdmin):
     """Inlines on a scoped parent page: the role may edit what belongs to the parent."""
 
+    formset = ScopedInlineFormSet
+    for_editors = True
+
+    def has_role(self, user) -> bool:
+        return is_coordinator(user) or (self.for_editors and is_editor(user))
+
     def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) or has_role(request.user)
+        return super().has_view_permission(request, obj) or self.has_role(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) or has_role(request.user)
+        return super().has_change_permission(request, obj) or self.has_role(request.user)
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) or has_role(request.user)
+        return super().has_add_permission(request, obj) or self.has_role(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) or has_role(request.user)
+        return super().has_delete_permission(request, obj) or self.has_role(request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scoped = scoped_choices(db_field.related_model, request.user)
@@ -129,7 +211,9 @@ class ScopedInline(ForgivingAutocompleteAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReferenceDataAdmin(ForgivingAutocompleteAdmin, NotFoundOutsideScope, admin.ModelAdmin):
+class ReferenceDataAdmin(
+    OffersWhatTheFieldAccepts, ForgivingAutocompleteAdmin, NotFoundOutsideScope, admin.ModelAdmin
+):
     """Shared reference data: every role may look it up (autocomplete), administrators change it."""
 
     def has_module_permission(self, request):

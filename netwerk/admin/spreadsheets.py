@@ -17,7 +17,6 @@ from import_export.forms import ExportForm, ImportForm
 from import_export.results import RowResult
 
 from netwerk.access import is_administrator, is_coordinator
-from netwerk.admin.scoping import has_role
 from netwerk.imports import FORMATS, DutchCSV, DutchXLSX, ImportFileError
 
 
@@ -56,7 +55,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         return is_administrator(request.user) or is_coordinator(request.user)
 
     def has_export_permission(self, request):
-        return is_administrator(request.user) or has_role(request.user)
+        return self.has_view_permission(request)
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
