@@ -258,6 +258,27 @@ def editor(db, hospice) -> User:
     return user
 
 
+@pytest.fixture
+def region_b(db) -> Region:
+    """A second region, Amsterdam, where amsterdam_organisation works."""
+    region = Region.objects.create(name="Regio Amsterdam", slug="regio-amsterdam")
+    region.municipalities.add(Municipality.objects.get(code="GM0363"))
+    return region
+
+
+@pytest.fixture
+def coordinator_b(db, region_b) -> User:
+    user = User.objects.create_user("coordinator-b", password="geheim-wachtwoord-1", is_staff=True)
+    region_b.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def staff_without_role(db) -> User:
+    """A staff account that coordinates no region and edits no organisation."""
+    return User.objects.create_user("stagiair", password="geheim-wachtwoord-1", is_staff=True)
+
+
 # --- Places: update links and rate limits (issue 5). ---------------------------------------------
 
 

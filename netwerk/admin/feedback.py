@@ -8,9 +8,8 @@ from django.contrib import admin, messages
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from netwerk.access import editable_organisations, is_administrator, is_coordinator
-from netwerk.admin.scoping import NotFoundOutsideScope
-from netwerk.admin.widgets import ForgivingAutocompleteAdmin
+from netwerk.access import is_administrator
+from netwerk.admin.scoping import ScopedAdmin
 from netwerk.feedback import ErrorReport, ErrorReportStatus
 
 
@@ -53,7 +52,8 @@ class OpenFirstFilter(admin.SimpleListFilter):
 
 
 @admin.register(ErrorReport)
-class ErrorReportAdmin(ForgivingAutocompleteAdmin, NotFoundOutsideScope, admin.ModelAdmin):
+class ErrorReportAdmin(ScopedAdmin):
+    for_editors = False  # a report may be about the editor's own work
     form = ErrorReportForm
     list_display = ["created_at", "organisation", "summary", "status", "closed_by"]
     list_select_related = ["organisation", "closed_by"]
@@ -75,38 +75,8 @@ class ErrorReportAdmin(ForgivingAutocompleteAdmin, NotFoundOutsideScope, admin.M
         (_("Afhandeling"), {"fields": ["closing_note", "close", "closed_at", "closed_by"]}),
     ]
 
-    @staticmethod
-    def coordinates(user) -> bool:
-        return is_administrator(user) or is_coordinator(user)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if is_administrator(request.user):
-            return queryset
-        if not is_coordinator(request.user):
-            return queryset.none()
-        return queryset.filter(organisation__in=editable_organisations(request.user))
-
-    def has_module_permission(self, request):
-        return self.coordinates(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return self.in_scope(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self.in_scope(request, obj)
-
-    def has_add_permission(self, request):
-        # Most reports come from the public site; a coordinator records one received by phone.
-        return self.coordinates(request.user)
-
     def has_delete_permission(self, request, obj=None):
         return is_administrator(request.user)
-
-    def in_scope(self, request, obj) -> bool:
-        if not self.coordinates(request.user):
-            return False
-        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -125,11 +95,6 @@ class ErrorReportAdmin(ForgivingAutocompleteAdmin, NotFoundOutsideScope, admin.M
                 (_("Afhandeling"), {"fields": ["closing_note", "closed_at", "closed_by"]}),
             ]
         return self.fieldsets
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organisation" and not is_administrator(request.user):
-            kwargs["queryset"] = editable_organisations(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if form.cleaned_data.get("close"):

@@ -19,11 +19,13 @@ from netwerk.admin.widgets import CoordinatesMapWidget
 from netwerk.consultation import ConsultationLine
 from netwerk.contacts import Contact
 from netwerk.expertise import ExpertiseTag
+from netwerk.feedback import ErrorReport
 from netwerk.imports import ContactResource, LocationResource, OrganisationResource
 from netwerk.locations import Location
 from netwerk.organisations import Organisation
 from netwerk.places import Place
 from netwerk.search import organisations_search_refresh
+from netwerk.update_links import UpdateLink
 from netwerk.verification import (
     changes_since_verification,
     due_for_verification,
@@ -138,6 +140,13 @@ class OrganisationAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return queryset.annotate(_location_count=Count("locations")).order_by("name")
+
+    def get_deleted_objects(self, objs, request):
+        # An organisation's update links and error reports go with it, though no one deletes
+        # them on their own (links are revoked, reports closed).
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        goes_along = {UpdateLink._meta.verbose_name, ErrorReport._meta.verbose_name}
+        return deleted, counts, perms_needed - goes_along, protected
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
