@@ -16,7 +16,6 @@ from io import StringIO
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -204,7 +203,7 @@ def test_the_history_of_a_contact_that_still_exists_stays_as_it_is(
     ]
 
 
-# --- The daily purge. -------------------------------------------------------------------------------
+# --- The daily purge. ------------------------------------------------------------------------
 
 
 def purge() -> str:
@@ -319,11 +318,11 @@ def test_the_purge_removes_a_reporters_email_after_six_months_even_when_still_op
     assert set(counts(purge()).values()) == {0}
 
 
-# --- The privacy page. ------------------------------------------------------------------------------
+# --- The privacy page. -----------------------------------------------------------------------
 
 
 def cookies_the_site_sets(hospice) -> set[str]:
-    """Every cookie name set by a visitor's visit, a language switch, an error report and a login."""
+    """The cookies set by a visit, a language switch, an error report and the two logins."""
     names = set()
     visitor = Client()
     names |= set(visitor.get(hospice.get_absolute_url()).cookies)
