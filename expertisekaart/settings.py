@@ -291,3 +291,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Personal data (AVG). `manage.py purge_expired`, run daily, removes login records (django-axes:
+# user name, IP address, user agent) older than LOGIN_RECORDS_RETENTION_DAYS, and the reporter's
+# e-mail address of error reports older than ERROR_REPORT_EMAIL_RETENTION_DAYS (closing a report
+# removes it at once). The privacy page states both periods.
+LOGIN_RECORDS_RETENTION_DAYS = envint("LOGIN_RECORDS_RETENTION_DAYS", 90)
+ERROR_REPORT_EMAIL_RETENTION_DAYS = envint("ERROR_REPORT_EMAIL_RETENTION_DAYS", 183)

@@ -1,9 +1,17 @@
-"""Error reports ("meld een fout"): what visitors tell the coordinators is wrong on the map."""
+"""Error reports ("meld een fout"): what visitors tell the coordinators is wrong on the map.
+
+The reporter's e-mail address is there so that a coordinator can ask or answer; it is removed
+when the report is closed, and at the latest ERROR_REPORT_EMAIL_RETENTION_DAYS after the report
+came in (`error_report_emails_forget`, run daily by `manage.py purge_expired`).
+"""
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +76,15 @@ class ErrorReport(models.Model):
         self.closing_note = note
         self.closed_at = timezone.now()
         self.closed_by = by
+        self.email = ""  # the reporter was answered, or will not be: the address is not kept
+
+
+def error_report_emails_forget(*, older_than_days: int) -> int:
+    """Blank the reporter's e-mail address of closed reports and of reports older than this
+    many days. Returns how many addresses were removed."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    expired = Q(status=ErrorReportStatus.CLOSED) | Q(created_at__lte=cutoff)
+    return ErrorReport.objects.exclude(email="").filter(expired).update(email="")
 
 
 def coordinators_of(organisation: Organisation):

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from netwerk.access import is_administrator, is_coordinator
 from netwerk.admin.history import VersionedHistoryAdmin, VersionedModelForm
 from netwerk.admin.places import PlaceInline, place_formset_save
+from netwerk.admin.privacy import ForgetsDeletedContacts
 from netwerk.admin.scoping import OrganisationScopedAdmin, ReferenceDataAdmin, ScopedInline
 from netwerk.admin.spreadsheets import SpreadsheetAdminMixin
 from netwerk.admin.widgets import CoordinatesMapWidget
@@ -103,7 +104,7 @@ class OrganisationForm(VersionedModelForm):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
+class OrganisationAdmin(ForgetsDeletedContacts, SpreadsheetAdminMixin, OrganisationScopedAdmin):
     organisation_lookup = ""
     form = OrganisationForm
     resource_classes = [OrganisationResource]
@@ -270,7 +271,7 @@ class LocationAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
+class ContactAdmin(ForgetsDeletedContacts, SpreadsheetAdminMixin, OrganisationScopedAdmin):
     resource_classes = [ContactResource]
     list_display = ["name", "role", "organisation", "visibility", "consent_recorded_on"]
     list_select_related = ["organisation"]
