@@ -39,6 +39,7 @@ from netwerk.organisations import Organisation, OrganisationKind
 from netwerk.places import Acceptance, CareSetting, Place
 from netwerk.schedule_notation import NotationError, format_ranges, parse_ranges
 from netwerk.search import organisations_search_refresh
+from netwerk.spreadsheet_cells import escape_cell, unescape_cell
 
 
 class ImportFileError(ValueError):
@@ -109,20 +110,43 @@ class DutchCSV(base_formats.CSV):
     def create_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, str):
             in_stream = in_stream.encode("utf-8")
-        return csv_dataset(decode_spreadsheet_text(in_stream))
+        return unescaped(csv_dataset(decode_spreadsheet_text(in_stream)))
 
     def export_data(self, dataset, **kwargs):
-        return "\ufeff" + super().export_data(dataset, delimiter=";", **kwargs)
+        return "\ufeff" + super().export_data(escaped(dataset), delimiter=";", **kwargs)
 
 
 class DutchXLSX(base_formats.XLSX):
     def create_dataset(self, in_stream):
         try:
-            return super().create_dataset(in_stream)
+            dataset = super().create_dataset(in_stream)
         except Exception as error:  # openpyxl raises many kinds for a damaged file
             raise ImportFileError(
                 _("Dit bestand is geen leesbaar Excel-bestand (.xlsx).")
             ) from error
+        return unescaped(dataset)
+
+    def export_data(self, dataset, **kwargs):
+        # A quoted text is a text cell to openpyxl, never a formula.
+        return super().export_data(escaped(dataset), **kwargs)
+
+
+def escaped(dataset: tablib.Dataset) -> tablib.Dataset:
+    """Every text cell that a spreadsheet would run as a formula, quoted (spreadsheet_cells)."""
+    return tablib.Dataset(
+        *[[escape_cell(cell) for cell in row] for row in dataset],
+        headers=dataset.headers,
+        title=dataset.title,
+    )
+
+
+def unescaped(dataset: tablib.Dataset) -> tablib.Dataset:
+    """The cells as they were before an export quoted them, so that a sheet round-trips."""
+    return tablib.Dataset(
+        *[[unescape_cell(cell) for cell in row] for row in dataset],
+        headers=dataset.headers,
+        title=dataset.title,
+    )
 
 
 FORMATS = [DutchCSV, DutchXLSX]
