@@ -11,6 +11,7 @@ belongs to an organisation, its code plus the name).
 
 import csv
 import io
+import itertools
 import re
 from collections import Counter
 
@@ -360,6 +361,8 @@ class DutchResource(resources.ModelResource):
         use_transactions = True
 
     def import_data(self, dataset, **kwargs):
+        # Who imports: a coordinator's file is read against the organisations in scope only.
+        self.user = kwargs.get("user")
         problem = self.file_problem(dataset)
         if problem:
             result = self.get_result_class()()
@@ -406,6 +409,18 @@ class DutchResource(resources.ModelResource):
                     % {"key": " / ".join(value for value in written if value), "first": first}
                 }
             )
+
+    def restricted(self) -> bool:
+        """Whether the importing user sees only part of the organisations (a coordinator)."""
+        user = getattr(self, "user", None)
+        return user is not None and not is_administrator(user)
+
+    def matchable_organisations(self):
+        """The organisations a row's code can find: those in the user's scope. An existing
+        organisation outside it is not found, and so answers exactly like an unknown code."""
+        if self.restricted():
+            return editable_organisations(self.user)
+        return Organisation.objects.all()
 
     def row_key(self, row) -> tuple | None:
         """What identifies the row's object, as compared between rows; None without a key."""
@@ -500,6 +515,15 @@ class OrganisationResource(DutchResource):
 
     required_columns = ("Naam", "Soort", "Postcode", "Plaats")
     key_columns = ("Code",)
+    column_help = {
+        "Code": gettext_lazy(
+            "De vaste sleutel van een organisatie: met de code van een organisatie die u mag "
+            "wijzigen werkt een regel die organisatie bij. Laat de code leeg voor een nieuwe "
+            "organisatie: die krijgt een code op basis van haar naam, en dezelfde naam vindt haar "
+            "bij een volgende import terug. Alleen beheerders geven een nieuwe organisatie zelf "
+            "een code."
+        ),
+    }
 
     class Meta(DutchResource.Meta):
         model = Organisation
@@ -525,6 +549,11 @@ class OrganisationResource(DutchResource):
         ]
         name = "Organisaties met hun vestiging"
 
+    def get_queryset(self):
+        """What a code can match: for a coordinator only the organisations in scope, so that a
+        code outside it reads exactly like an unknown one."""
+        return self.matchable_organisations()
+
     def file_problem(self, dataset) -> str:
         problem = super().file_problem(dataset)
         if not problem:
@@ -533,17 +562,64 @@ class OrganisationResource(DutchResource):
             codes = dataset["Code"] if "Code" in dataset.headers else [""] * dataset.height
             if "Code" in dataset.headers:
                 del dataset["Code"]
+            derived = {
+                number: slugify(cell_text(name))[:200]
+                for number, (code, name) in enumerate(zip(codes, names, strict=True), start=1)
+                if not cell_text(code)
+            }
+            if self.restricted():
+                derived = self.codes_beside_those_out_of_scope(derived)
+            # Row numbers as django-import-export counts them (from 1), see extra_errors.
+            self.rows_with_derived_code = set(derived)
             dataset.append_col(
                 [
-                    cell_text(code) or slugify(cell_text(name))[:200]
-                    for code, name in zip(codes, names, strict=True)
+                    derived.get(number) or cell_text(code)
+                    for number, code in enumerate(codes, start=1)
                 ],
                 header="Code",
             )
         return problem
 
+    def codes_beside_those_out_of_scope(self, derived: dict[int, str]) -> dict[int, str]:
+        """Codes from names, moved past a code that belongs to an organisation out of the
+        user's scope ("ggz-amstel" becomes "ggz-amstel-2"), so that a coordinator can add an
+        organisation whose name another region also has. The first code that is free or in
+        scope is taken, so the same sheet finds the same organisation on every import."""
+        scope = editable_organisations(self.user).values("pk")
+        taken = set(
+            Organisation.objects.filter(slug__in=set(derived.values()))
+            .exclude(pk__in=scope)
+            .values_list("slug", flat=True)
+        )
+        moved = {}
+        for code in taken:
+            base = code[:190]
+            others = set(
+                Organisation.objects.filter(slug__startswith=f"{base}-")
+                .exclude(pk__in=scope)
+                .values_list("slug", flat=True)
+            )
+            moved[code] = next(
+                f"{base}-{n}" for n in itertools.count(2) if f"{base}-{n}" not in others
+            )
+        return {number: moved.get(code, code) for number, code in derived.items()}
+
     def extra_errors(self, instance, row, **kwargs) -> dict:
         errors = {}
+        if (
+            instance.pk is None
+            and self.restricted()
+            and kwargs.get("row_number") not in self.rows_with_derived_code
+        ):
+            # Unknown and out of scope read the same. Keyed on the attribute, so that the
+            # model's unique check (which would tell them apart) leaves the code alone.
+            errors["slug"] = [
+                _(
+                    "Er is geen organisatie met code %(code)s binnen uw bereik. Laat de code "
+                    "leeg voor een nieuwe organisatie: die krijgt een code op basis van haar naam."
+                )
+                % {"code": instance.slug}
+            ]
         address = {key: cell_text(row.get(name)) for key, name in LOCATION_COLUMNS.items()}
         area = None
         try:
@@ -648,7 +724,9 @@ class BelongsToOrganisationResource(DutchResource):
         if not code:
             return None
         return (
-            self._meta.model.objects.filter(organisation__slug=code, name=name)
+            self._meta.model.objects.filter(
+                organisation__in=self.matchable_organisations(), organisation__slug=code, name=name
+            )
             .order_by("pk")
             .first()
         )
@@ -760,7 +838,9 @@ class LocationResource(BelongsToOrganisationResource):
         if key is None:
             return None
         candidates = Location.objects.filter(
-            organisation__slug=cell_text(row.get("Organisatiecode")), postcode=key[1]
+            organisation__in=self.matchable_organisations(),
+            organisation__slug=cell_text(row.get("Organisatiecode")),
+            postcode=key[1],
         ).order_by("pk")
         return next((c for c in candidates if house_number_key(c.house_number) == key[2]), None)
 
