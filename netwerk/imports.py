@@ -216,7 +216,10 @@ class PhoneWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         if not value:
             return ""
-        return value.as_national if isinstance(value, PhoneNumber) else str(value)
+        if not isinstance(value, PhoneNumber):
+            return str(value)
+        # A foreign number keeps its country code (and so is quoted on export, see escaped()).
+        return value.as_national if value.country_code == 31 else value.as_international
 
 
 class ChoiceWidget(widgets.Widget):

@@ -196,3 +196,14 @@ def test_a_quoted_phone_number_typed_by_hand_is_read_without_the_quote(admin_cli
     dry_run = check(admin_client, content, CSV_FORMAT)
     admin_client.post(admin_url("process_import"), dry_run.context["confirm_form"].initial)
     assert Organisation.objects.get(slug="hospice-plus").phone.as_e164 == "+31301234567"
+
+
+def test_a_foreign_phone_number_is_exported_quoted_and_imports_again_unchanged(admin_client):
+    organisation_with("grens", name="Hospice Over De Grens")
+    Organisation.objects.filter(slug="grens").update(phone="+3232123456")
+    header, *rows = csv_rows(export(admin_client, CSV_FORMAT))
+    (row,) = [dict(zip(header, row, strict=True)) for row in rows]
+    assert row["Telefoon"] == "'+32 3 212 34 56"
+
+    dry_run = check(admin_client, export(admin_client, CSV_FORMAT), CSV_FORMAT)
+    assert [row.import_type for row in dry_run.context["result"].rows] == ["skip"]
