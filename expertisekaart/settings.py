@@ -275,7 +275,9 @@ IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 5000)
 # django-import-export: a confirmed import is one transaction, and row changes land in history.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Off: it strips a leading "=" and so changes the data; netwerk/spreadsheet_cells.py quotes
+# formula-like cells instead (OWASP), and the import takes the quote off again.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # "Meld een fout": at most this many reports per address (django-ratelimit syntax), and this long.
 ERROR_REPORT_RATE = os.environ.get("ERROR_REPORT_RATE", "5/h")

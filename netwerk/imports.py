@@ -11,6 +11,7 @@ belongs to an organisation, its code plus the name).
 
 import csv
 import io
+import itertools
 import re
 from collections import Counter
 
@@ -39,6 +40,7 @@ from netwerk.organisations import Organisation, OrganisationKind
 from netwerk.places import Acceptance, CareSetting, Place
 from netwerk.schedule_notation import NotationError, format_ranges, parse_ranges
 from netwerk.search import organisations_search_refresh
+from netwerk.spreadsheet_cells import escape_cell, unescape_cell
 
 
 class ImportFileError(ValueError):
@@ -109,20 +111,43 @@ class DutchCSV(base_formats.CSV):
     def create_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, str):
             in_stream = in_stream.encode("utf-8")
-        return csv_dataset(decode_spreadsheet_text(in_stream))
+        return unescaped(csv_dataset(decode_spreadsheet_text(in_stream)))
 
     def export_data(self, dataset, **kwargs):
-        return "\ufeff" + super().export_data(dataset, delimiter=";", **kwargs)
+        return "\ufeff" + super().export_data(escaped(dataset), delimiter=";", **kwargs)
 
 
 class DutchXLSX(base_formats.XLSX):
     def create_dataset(self, in_stream):
         try:
-            return super().create_dataset(in_stream)
+            dataset = super().create_dataset(in_stream)
         except Exception as error:  # openpyxl raises many kinds for a damaged file
             raise ImportFileError(
                 _("Dit bestand is geen leesbaar Excel-bestand (.xlsx).")
             ) from error
+        return unescaped(dataset)
+
+    def export_data(self, dataset, **kwargs):
+        # A quoted text is a text cell to openpyxl, never a formula.
+        return super().export_data(escaped(dataset), **kwargs)
+
+
+def escaped(dataset: tablib.Dataset) -> tablib.Dataset:
+    """Every text cell that a spreadsheet would run as a formula, quoted (spreadsheet_cells)."""
+    return tablib.Dataset(
+        *[[escape_cell(cell) for cell in row] for row in dataset],
+        headers=dataset.headers,
+        title=dataset.title,
+    )
+
+
+def unescaped(dataset: tablib.Dataset) -> tablib.Dataset:
+    """The cells as they were before an export quoted them, so that a sheet round-trips."""
+    return tablib.Dataset(
+        *[[unescape_cell(cell) for cell in row] for row in dataset],
+        headers=dataset.headers,
+        title=dataset.title,
+    )
 
 
 FORMATS = [DutchCSV, DutchXLSX]
@@ -191,7 +216,10 @@ class PhoneWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         if not value:
             return ""
-        return value.as_national if isinstance(value, PhoneNumber) else str(value)
+        if not isinstance(value, PhoneNumber):
+            return str(value)
+        # A foreign number keeps its country code (and so is quoted on export, see escaped()).
+        return value.as_national if value.country_code == 31 else value.as_international
 
 
 class ChoiceWidget(widgets.Widget):
@@ -336,6 +364,8 @@ class DutchResource(resources.ModelResource):
         use_transactions = True
 
     def import_data(self, dataset, **kwargs):
+        # Who imports: a coordinator's file is read against the organisations in scope only.
+        self.user = kwargs.get("user")
         problem = self.file_problem(dataset)
         if problem:
             result = self.get_result_class()()
@@ -382,6 +412,18 @@ class DutchResource(resources.ModelResource):
                     % {"key": " / ".join(value for value in written if value), "first": first}
                 }
             )
+
+    def restricted(self) -> bool:
+        """Whether the importing user sees only part of the organisations (a coordinator)."""
+        user = getattr(self, "user", None)
+        return user is not None and not is_administrator(user)
+
+    def matchable_organisations(self):
+        """The organisations a row's code can find: those in the user's scope. An existing
+        organisation outside it is not found, and so answers exactly like an unknown code."""
+        if self.restricted():
+            return editable_organisations(self.user)
+        return Organisation.objects.all()
 
     def row_key(self, row) -> tuple | None:
         """What identifies the row's object, as compared between rows; None without a key."""
@@ -476,6 +518,15 @@ class OrganisationResource(DutchResource):
 
     required_columns = ("Naam", "Soort", "Postcode", "Plaats")
     key_columns = ("Code",)
+    column_help = {
+        "Code": gettext_lazy(
+            "De vaste sleutel van een organisatie: met de code van een organisatie die u mag "
+            "wijzigen werkt een regel die organisatie bij. Laat de code leeg voor een nieuwe "
+            "organisatie: die krijgt een code op basis van haar naam, en dezelfde naam vindt haar "
+            "bij een volgende import terug. Alleen beheerders geven een nieuwe organisatie zelf "
+            "een code."
+        ),
+    }
 
     class Meta(DutchResource.Meta):
         model = Organisation
@@ -501,6 +552,11 @@ class OrganisationResource(DutchResource):
         ]
         name = "Organisaties met hun vestiging"
 
+    def get_queryset(self):
+        """What a code can match: for a coordinator only the organisations in scope, so that a
+        code outside it reads exactly like an unknown one."""
+        return self.matchable_organisations()
+
     def file_problem(self, dataset) -> str:
         problem = super().file_problem(dataset)
         if not problem:
@@ -509,17 +565,64 @@ class OrganisationResource(DutchResource):
             codes = dataset["Code"] if "Code" in dataset.headers else [""] * dataset.height
             if "Code" in dataset.headers:
                 del dataset["Code"]
+            derived = {
+                number: slugify(cell_text(name))[:200]
+                for number, (code, name) in enumerate(zip(codes, names, strict=True), start=1)
+                if not cell_text(code)
+            }
+            if self.restricted():
+                derived = self.codes_beside_those_out_of_scope(derived)
+            # Row numbers as django-import-export counts them (from 1), see extra_errors.
+            self.rows_with_derived_code = set(derived)
             dataset.append_col(
                 [
-                    cell_text(code) or slugify(cell_text(name))[:200]
-                    for code, name in zip(codes, names, strict=True)
+                    derived.get(number) or cell_text(code)
+                    for number, code in enumerate(codes, start=1)
                 ],
                 header="Code",
             )
         return problem
 
+    def codes_beside_those_out_of_scope(self, derived: dict[int, str]) -> dict[int, str]:
+        """Codes from names, moved past a code that belongs to an organisation out of the
+        user's scope ("ggz-amstel" becomes "ggz-amstel-2"), so that a coordinator can add an
+        organisation whose name another region also has. The first code that is free or in
+        scope is taken, so the same sheet finds the same organisation on every import."""
+        scope = editable_organisations(self.user).values("pk")
+        taken = set(
+            Organisation.objects.filter(slug__in=set(derived.values()))
+            .exclude(pk__in=scope)
+            .values_list("slug", flat=True)
+        )
+        moved = {}
+        for code in taken:
+            base = code[:190]
+            others = set(
+                Organisation.objects.filter(slug__startswith=f"{base}-")
+                .exclude(pk__in=scope)
+                .values_list("slug", flat=True)
+            )
+            moved[code] = next(
+                f"{base}-{n}" for n in itertools.count(2) if f"{base}-{n}" not in others
+            )
+        return {number: moved.get(code, code) for number, code in derived.items()}
+
     def extra_errors(self, instance, row, **kwargs) -> dict:
         errors = {}
+        if (
+            instance.pk is None
+            and self.restricted()
+            and kwargs.get("row_number") not in self.rows_with_derived_code
+        ):
+            # Unknown and out of scope read the same. Keyed on the attribute, so that the
+            # model's unique check (which would tell them apart) leaves the code alone.
+            errors["slug"] = [
+                _(
+                    "Er is geen organisatie met code %(code)s binnen uw bereik. Laat de code "
+                    "leeg voor een nieuwe organisatie: die krijgt een code op basis van haar naam."
+                )
+                % {"code": instance.slug}
+            ]
         address = {key: cell_text(row.get(name)) for key, name in LOCATION_COLUMNS.items()}
         area = None
         try:
@@ -624,7 +727,9 @@ class BelongsToOrganisationResource(DutchResource):
         if not code:
             return None
         return (
-            self._meta.model.objects.filter(organisation__slug=code, name=name)
+            self._meta.model.objects.filter(
+                organisation__in=self.matchable_organisations(), organisation__slug=code, name=name
+            )
             .order_by("pk")
             .first()
         )
@@ -736,7 +841,9 @@ class LocationResource(BelongsToOrganisationResource):
         if key is None:
             return None
         candidates = Location.objects.filter(
-            organisation__slug=cell_text(row.get("Organisatiecode")), postcode=key[1]
+            organisation__in=self.matchable_organisations(),
+            organisation__slug=cell_text(row.get("Organisatiecode")),
+            postcode=key[1],
         ).order_by("pk")
         return next((c for c in candidates if house_number_key(c.house_number) == key[2]), None)
 

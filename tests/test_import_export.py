@@ -436,7 +436,8 @@ def test_coordinator_cannot_update_an_organisation_outside_the_region(
         coordinator_client,
         csv_bytes("Code;" + HEADER, "ggz-amstel;Gekaapt;GGZ-instelling;;;3511 AB;Utrecht;"),
     )
-    assert "buiten uw regio" in page_text(response)
+    # Answered as for an unknown code: "buiten uw regio" would tell that the code exists.
+    assert "Er is geen organisatie met code ggz-amstel binnen uw bereik" in page_text(response)
     amsterdam_organisation.refresh_from_db()
     assert amsterdam_organisation.name == "GGZ Amstel"
 
@@ -827,3 +828,97 @@ def test_each_imported_row_makes_one_version_holding_its_sets(admin_client):
         "Zeist",
     ]
     assert list(version.expertise.values_list("expertisetag__name", flat=True)) == ["Verslaving"]
+
+
+# --- Codes: an import does not tell which codes exist outside the coordinator's scope. ----------
+
+
+def row_errors(response) -> dict:
+    (row,) = response.context["result"].invalid_rows
+    return row.error_dict
+
+
+def test_an_out_of_scope_code_and_an_unknown_code_get_the_same_answer(
+    coordinator_client, amsterdam_organisation
+):
+    Organisation.objects.filter(pk=amsterdam_organisation.pk).update(is_published=False)
+    answers = {}
+    for code in ("ggz-amstel", "bestaat-nergens"):
+        response = check(
+            coordinator_client,
+            csv_bytes("Code;" + HEADER, f"{code};Hospice Gekaapt;Hospice;;;3511 AB;Utrecht;"),
+        )
+        assert response.context.get("confirm_form") is None
+        answers[code] = {
+            column: [message.replace(code, "<code>") for message in messages]
+            for column, messages in row_errors(response).items()
+        }
+    assert answers["ggz-amstel"] == answers["bestaat-nergens"]
+    assert answers["ggz-amstel"] == {
+        "Code": [
+            "Er is geen organisatie met code <code> binnen uw bereik. Laat de code leeg voor een "
+            "nieuwe organisatie: die krijgt een code op basis van haar naam."
+        ]
+    }
+    amsterdam_organisation.refresh_from_db()
+    assert amsterdam_organisation.name == "GGZ Amstel"
+    assert not Organisation.objects.filter(name="Hospice Gekaapt").exists()
+
+
+def test_a_name_whose_code_is_taken_outside_the_region_gets_a_code_of_its_own(
+    coordinator_client, amsterdam_organisation
+):
+    sheet = csv_bytes(HEADER, "GGZ Amstel;GGZ-instelling;;;3511 AB;Utrecht;")
+    import_file(coordinator_client, sheet)
+
+    ours = Organisation.objects.get(slug="ggz-amstel-2")
+    assert ours.locations.get().city == "Utrecht"
+    amsterdam_organisation.refresh_from_db()
+    assert amsterdam_organisation.locations.get().city == "Amsterdam"
+    # The same sheet again finds the organisation it made, not the one in Amsterdam.
+    assert totals(check(coordinator_client, sheet))["skip"] == 1
+
+
+def test_an_administrator_may_give_a_new_organisation_its_code(admin_client):
+    import_file(
+        admin_client,
+        csv_bytes("Code;" + HEADER, "linde-2;Hospice De Linde;Hospice;;;3511 AB;Utrecht;"),
+    )
+    assert Organisation.objects.get(slug="linde-2").name == "Hospice De Linde"
+
+
+def test_the_organisation_import_page_explains_the_code_column(coordinator_client):
+    text = page_text(coordinator_client.get(admin_url(Organisation, "import")))
+    assert "Laat de code leeg voor een nieuwe organisatie" in text
+
+
+@pytest.mark.parametrize(
+    "model, header, row",
+    [
+        (Location, LOCATIONS_HEADER, "{code};Hoofdlocatie;Damrak;;1011 AB;Amsterdam;"),
+        (
+            Place,
+            "Organisatiecode;Naam;Postcode vestiging;Zorgsetting",
+            "{code};;1011 AB;Instelling",
+        ),
+        (Contact, "Organisatiecode;Naam;Rol of functie", "{code};Zuster Amstel;arts"),
+        (
+            ConsultationLine,
+            "Organisatiecode;Naam;Telefoon;Doel",
+            "{code};Crisisdienst Amstel;020 123 4567;Crisis",
+        ),
+    ],
+    ids=["Location", "Place", "Contact", "ConsultationLine"],
+)
+def test_rows_below_an_out_of_scope_organisation_read_as_for_an_unknown_code(
+    coordinator_client, hospice, amsterdam_organisation, model, header, row
+):
+    Contact.objects.create(organisation=amsterdam_organisation, name="Zuster Amstel")
+    answers = {}
+    for code in ("ggz-amstel", "bestaat-nergens"):
+        response = check(coordinator_client, csv_bytes(header, row.format(code=code)), model=model)
+        answers[code] = {
+            column: [message.replace(code, "<code>") for message in messages]
+            for column, messages in row_errors(response).items()
+        }
+    assert answers["ggz-amstel"] == answers["bestaat-nergens"]

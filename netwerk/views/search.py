@@ -29,6 +29,7 @@ from netwerk.map_data import MapSnapshot, compress, geojson_bytes, locations_of
 from netwerk.organisations import Organisation, OrganisationKind
 from netwerk.page_cache import cached_body
 from netwerk.places import Place
+from netwerk.spreadsheet_cells import escape_cell
 from netwerk.who_to_call import line_now, seconds_until_next_change
 
 PAGE_SIZE = 20
@@ -298,9 +299,8 @@ def search_csv(request):
     )
     for name, kind, street, number, postcode, city, phone, website, email, lat, lon in rows:
         phone = phone_text(phone)
-        writer.writerow(
-            [name, kinds[kind], street, number, postcode, city, phone, website, email, lat, lon]
-        )
+        row = [name, kinds[kind], street, number, postcode, city, phone, website, email, lat, lon]
+        writer.writerow([escape_cell(cell) for cell in row])
     return response
 
 
