@@ -79,7 +79,8 @@ def wait_message(seconds: int) -> str:
             "Probeer het over %(count)d seconden opnieuw.",
             seconds,
         ) % {"count": seconds}
-    return f"{gettext('Er is te vaak een verkeerde code ingevuld.')} {wait}"
+    too_often = gettext("Er is te vaak een verkeerde code ingevuld.")
+    return f"{too_often} {wait}"
 
 
 class CodeForm(forms.Form):
