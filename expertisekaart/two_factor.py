@@ -157,6 +157,7 @@ class AdminSite(admin.AdminSite):
 
         def inner(request, *args, **kwargs):
             if self._owes_code(request):
+                # Signing out is the one admin view open to a user who still owes the code.
                 if request.path == reverse("admin:logout", current_app=self.name):
                     return view(request, *args, **kwargs)
                 return self._second_step(request, request.get_full_path())
