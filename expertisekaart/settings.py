@@ -45,8 +45,9 @@ ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if D
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # SimpleAdminConfig: autodiscovery would import leaflet.admin, which needs GDAL (GeoDjango).
-    "django.contrib.admin.apps.SimpleAdminConfig",
+    # SimpleAdminConfig with our AdminSite (two-factor sign-in): autodiscovery would import
+    # leaflet.admin, which needs GDAL (GeoDjango).
+    "expertisekaart.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "netwerk",
 ]
 
@@ -74,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a user who has given their two-factor code in this session (request.user.otp_device).
+    "django_otp.middleware.OTPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -254,6 +259,15 @@ NETWORK_SHORT_NAME = os.environ.get("NETWORK_SHORT_NAME", "Expertisekaart")
 NETWORK_BRAND_COLOUR = os.environ.get("NETWORK_BRAND_COLOUR", "#00567a")
 NETWORK_LOGO_URL = os.environ.get("NETWORK_LOGO_URL", "")
 NETWORK_CONTACT_EMAIL = os.environ.get("NETWORK_CONTACT_EMAIL", "coordinator@example.org")
+
+# Two-factor sign-in (expertisekaart/two_factor.py): administrators and coordinators give a code
+# from an authenticator app after their password. On in production; off with DEBUG, so local
+# development and the tests sign in with a password only unless they switch it on.
+TWO_FACTOR_REQUIRED = envbool("DJANGO_TWO_FACTOR", not DEBUG)
+# The name the authenticator app shows beside the code.
+OTP_TOTP_ISSUER = NETWORK_SHORT_NAME
+# After a wrong code the next try waits 1 s, then 2, 4, 8... (never 0: that turns it off).
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Availability of a place counts as unknown when not updated within this many days.
 PLACE_FRESHNESS_DAYS = envint("PLACE_FRESHNESS_DAYS", 7)

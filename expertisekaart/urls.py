@@ -9,8 +9,12 @@ from netwerk.admin.scoping import view_on_site_for_administrators
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    # The admin's "view on site" redirect knows no scope: administrators only.
-    path("beheer/r/<int:content_type_id>/<path:object_id>/", view_on_site_for_administrators),
+    # The admin's "view on site" redirect knows no scope: administrators only, signed in as for
+    # every admin page (two-factor sign-in included).
+    path(
+        "beheer/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site_for_administrators),
+    ),
     path("beheer/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
