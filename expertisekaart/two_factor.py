@@ -45,20 +45,7 @@ from django.views.decorators.csrf import csrf_protect
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode.image.svg import SvgPathImage
 
-from netwerk.access import is_administrator, is_coordinator
-
-
-def must_use_two_factor(user) -> bool:
-    return settings.TWO_FACTOR_REQUIRED and (is_administrator(user) or is_coordinator(user))
-
-
-def two_factor_pending(user) -> bool:
-    """Signed in with a password, but still owing the code their role requires.
-
-    django-otp's middleware sets `otp_device` on the user of every request; a user object that
-    has just been logged in by a password form does not have it yet, and owes the code too.
-    """
-    return must_use_two_factor(user) and getattr(user, "otp_device", None) is None
+from netwerk.access import two_factor_pending
 
 
 def confirmed_device(user) -> TOTPDevice | None:

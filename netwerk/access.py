@@ -12,6 +12,7 @@ back. Contacts "for coordinators only" are for those who may change their organi
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from netwerk.geography import PostcodeArea, Region
@@ -48,6 +49,20 @@ def is_coordinator(user) -> bool:
 
 def is_editor(user) -> bool:
     return roles_of(user).editor
+
+
+def must_use_two_factor(user) -> bool:
+    return settings.TWO_FACTOR_REQUIRED and (is_administrator(user) or is_coordinator(user))
+
+
+def two_factor_pending(user) -> bool:
+    """Signed in with a password, but still owing the code their role requires
+    (expertisekaart.two_factor); until then the user has no more than a professional's view.
+
+    django-otp's middleware sets `otp_device` on the user of every request; a user object that
+    has just been logged in by a password form does not have it yet, and owes the code too.
+    """
+    return must_use_two_factor(user) and getattr(user, "otp_device", None) is None
 
 
 def coordinated_regions(user) -> QuerySet[Region]:

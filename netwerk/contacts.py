@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from netwerk.access import editable_organisations
+from netwerk.access import editable_organisations, two_factor_pending
 from netwerk.expertise import ExpertiseTag
 from netwerk.organisations import Organisation
 
@@ -31,7 +31,7 @@ class ContactQuerySet(models.QuerySet):
         admin: administrators, its region's coordinators and its editors."""
         person_without_consent = models.Q(is_person=True, consent_recorded_on__isnull=True)
         visible = models.Q(visibility__in=visibilities_for(user))
-        if user is not None and user.is_authenticated:
+        if user is not None and user.is_authenticated and not two_factor_pending(user):
             visible |= models.Q(
                 visibility=Visibility.COORDINATORS,
                 organisation__in=editable_organisations(user).values("pk"),

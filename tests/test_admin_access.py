@@ -10,6 +10,7 @@ from netwerk.geography import Municipality, PostcodeArea, Region
 from netwerk.locations import Location
 from netwerk.organisations import Organisation
 from netwerk.places import Place
+from tests.test_doors import browser_data
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +244,24 @@ def test_the_region_filter_of_the_search_follows_the_same_edges(
     shown = {o.slug for o in response.context["page"].paginator.object_list}
     assert {hospice.slug, extra.slug} <= shown
     assert excluded.slug not in shown
+
+
+def test_a_row_of_another_organisation_posted_on_ones_own_page_is_refused(
+    client_as, hospice, amsterdam_organisation
+):
+    """A changed `places-0-id` must not copy another region's place into one's own organisation."""
+    client = client_as("coordinator")
+    page = client.get(url(Organisation, "change", hospice.pk))
+    data = browser_data(page)
+    theirs = Place.objects.get(organisation=amsterdam_organisation)
+    data["places-0-id"] = theirs.pk
+    data["places-0-name"] = "Gekaapt"
+    places_before = Place.objects.count()
+
+    response = client.post(url(Organisation, "change", hospice.pk), data)
+
+    assert response.status_code == 200
+    assert "hoort niet bij deze pagina" in response.content.decode()
+    assert Place.objects.count() == places_before
+    theirs.refresh_from_db()
+    assert theirs.name != "Gekaapt" and theirs.organisation == amsterdam_organisation

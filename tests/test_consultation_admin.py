@@ -85,3 +85,56 @@ def test_schedule_row_reads_as_a_weekday_and_times():
     assert str(ScheduleRow(weekday=2, opens_at=time(8, 30), closes_at=time(17))) == (
         "woensdag 08:30–17:00"
     )
+
+
+# --- Which areas a line serves: each coordinator their own (issue 10, finding 2). -----------------
+
+
+def areas_form(client, line):
+    page = client.get(change_url(line))
+    assert page.status_code == 200
+    return page.context["adminform"].form
+
+
+def test_a_coordinator_may_make_a_line_serve_only_their_own_regions(
+    client, coordinator, office_hours_line, region, region_b
+):
+    client.force_login(coordinator)
+    form = areas_form(client, office_hours_line)
+    assert list(form.fields["regions"].queryset) == [region]
+    assert "Amsterdam" not in {m.name for m in form.fields["municipalities"].queryset}
+    autocomplete = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "netwerk",
+            "model_name": "consultationline",
+            "field_name": "regions",
+            "term": "",
+        },
+    ).json()
+    assert [result["text"] for result in autocomplete["results"]] == [region.name]
+
+    data = form_data(office_hours_line, []) | {"regions": [region.pk, region_b.pk]}
+    response = client.post(change_url(office_hours_line), data)
+    assert response.status_code == 200  # refused, with the reason on the form
+    assert list(office_hours_line.regions.all()) == []
+
+
+def test_another_regions_coordinator_sees_a_line_published_in_their_region_and_can_remove_it(
+    client, coordinator_b, office_hours_line, region, region_b
+):
+    office_hours_line.regions.add(region, region_b)  # set by an administrator
+    client.force_login(coordinator_b)
+    changelist = client.get(reverse("admin:netwerk_consultationline_changelist"))
+    assert office_hours_line in changelist.context["cl"].queryset
+    form = areas_form(client, office_hours_line)
+    # Only region B may be added or removed; what the line serves elsewhere stays.
+    assert list(form.fields["regions"].queryset) == [region_b]
+    assert "organisation" not in form.fields  # not theirs to move
+
+    data = form_data(office_hours_line, []) | {"regions": []}
+    del data["organisation"]
+    response = client.post(change_url(office_hours_line), data)
+
+    assert response.status_code == 302
+    assert list(office_hours_line.regions.all()) == [region]

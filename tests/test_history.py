@@ -6,6 +6,7 @@ The history doors follow the same scope as the change pages, for coordinators an
 import importlib
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
@@ -450,3 +451,84 @@ def test_the_sets_are_copied_into_the_version_this_save_wrote_not_a_newer_one(ho
     theirs.save()  # a colleague's save of the same organisation, a moment later
     assert hospice.history.first() == theirs
     assert version_written_by_last_save(hospice) == mine
+
+
+# --- A revert is a change: the change permission, the scope, and a row that says so. ---
+
+
+def version_address(obj, record) -> str:
+    name = f"admin:netwerk_{obj._meta.model_name}_simple_history"
+    return reverse(name, args=[obj.pk, record.history_id])
+
+
+def test_a_coordinator_cannot_widen_their_region_through_a_revert(
+    coordinator_client, region, zeist
+):
+    """Regions are the administrators' to change; a version page may be read, not posted."""
+    version = region.history.first()
+    page = coordinator_client.get(version_address(region, version))
+    assert page.status_code == 200
+    assert "Terugzetten" not in page.content.decode()
+    response = coordinator_client.post(
+        version_address(region, version),
+        {"name": region.name, "slug": region.slug, "municipalities": [zeist.pk]},
+    )
+    assert response.status_code == 403
+    assert zeist not in region.municipalities.all()
+
+
+def test_an_editor_cannot_rename_a_region_or_rewrite_a_tag_through_a_revert(
+    client, editor, region, addiction
+):
+    client.force_login(editor)
+    for obj, data in (
+        (region, {"name": "Gekaapt", "slug": region.slug}),
+        (addiction, {"name": "Verslaving", "slug": "verslaving", "synonyms": "gekaapt"}),
+    ):
+        response = client.post(version_address(obj, obj.history.first()), data)
+        assert response.status_code == 403
+    region.refresh_from_db()
+    addiction.refresh_from_db()
+    assert region.name == "Regio Utrecht" and "gekaapt" not in addiction.synonyms
+
+
+def test_a_revert_says_it_was_one_in_the_history_and_the_log(
+    coordinator_client, coordinator, hospice
+):
+    original = hospice.history.first()
+    hospice.description = "Later geschreven"
+    hospice.save()
+
+    revert(coordinator_client, hospice, original)
+
+    latest = hospice.history.first()
+    assert latest.history_change_reason.startswith("Teruggezet naar versie van ")
+    assert latest.history_user == coordinator
+    log = LogEntry.objects.filter(object_id=str(hospice.pk)).latest("action_time")
+    assert log.get_change_message().startswith("Teruggezet naar versie van ")
+
+
+def test_a_revert_leaves_what_the_form_does_not_offer_as_it_is(
+    coordinator_client, coordinator, hospice
+):
+    """A revert to a version from before a verification does not undo the verification."""
+    before_verification = hospice.history.first()
+    organisations_verify(organisations=[hospice], by=coordinator)
+    hospice.refresh_from_db()
+    verified_on = hospice.last_verified_on
+
+    revert(coordinator_client, hospice, before_verification)
+
+    hospice.refresh_from_db()
+    assert hospice.last_verified_on == verified_on
+    assert hospice.last_verified_by == coordinator
+
+
+def test_a_version_of_another_object_is_not_found(coordinator_client, hospice, office_hours_line):
+    other_version = Organisation.objects.create(name="Ander", slug="ander").history.first()
+    address = reverse(
+        "admin:netwerk_organisation_simple_history", args=[hospice.pk, other_version.history_id]
+    )
+    assert coordinator_client.get(address).status_code == 404
+    bad = reverse("admin:netwerk_organisation_simple_history", args=[hospice.pk, "abc"])
+    assert coordinator_client.get(bad).status_code == 404

@@ -95,6 +95,40 @@ def test_contacts_are_shown_as_visibility_and_consent_allow(client, professional
     assert "Dirk Coördinator" not in professional_html
 
 
+def test_contacts_for_coordinators_reach_only_those_who_may_change_the_organisation(
+    client, hospice, coordinator, coordinator_b, editor, admin_user
+):
+    Contact.objects.create(
+        organisation=hospice,
+        name="Dirk Coördinator",
+        visibility=Visibility.COORDINATORS,
+        consent_recorded_on="2026-01-01",
+    )
+    for user, sees in (
+        (coordinator, True),
+        (editor, True),
+        (admin_user, True),
+        (coordinator_b, False),  # another region's coordinator: the admin answers 404 too
+    ):
+        client.force_login(user)
+        html = html_of(client.get(hospice.get_absolute_url()))
+        assert ("Dirk Coördinator" in html) is sees, user.username
+
+
+def test_contacts_for_coordinators_wait_for_the_second_factor(
+    client, hospice, coordinator, settings
+):
+    settings.TWO_FACTOR_REQUIRED = True
+    Contact.objects.create(
+        organisation=hospice,
+        name="Dirk Coördinator",
+        visibility=Visibility.COORDINATORS,
+        consent_recorded_on="2026-01-01",
+    )
+    client.force_login(coordinator)  # a password only: the code is still owed
+    assert "Dirk Coördinator" not in html_of(client.get(hospice.get_absolute_url()))
+
+
 def test_professional_lines_are_hidden_from_visitors_with_a_hint(
     client, professional, office_hours_line
 ):

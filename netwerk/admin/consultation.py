@@ -44,21 +44,36 @@ class ScheduleRowFormSet(ScopedInlineFormSet):
 
 
 class ConsultationLineForm(RevertibleModelForm):
-    """The areas a line serves: a coordinator may add only their own regions and
-    municipalities (the admin narrows the fields' choices), and keep or remove what the line
-    already serves elsewhere."""
+    """The areas a line serves. A coordinator may add only their own regions and
+    municipalities (the admin narrows the fields' choices). On a line of their own
+    organisations they may also remove what it serves elsewhere; on another organisation's line
+    that serves their region, what it serves elsewhere is not theirs, and stays."""
 
     AREA_FIELDS = ("regions", "municipalities")
+    may_remove_elsewhere = True  # set per request by the admin
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in self.AREA_FIELDS:
-            field = self.fields.get(name)
-            if field is not None and self.instance.pk:
-                current = getattr(self.instance, name).values("pk")
+        if self.instance.pk and self.may_remove_elsewhere:
+            for field, current in self.area_fields():
                 field.queryset = field.queryset.model.objects.filter(
-                    Q(pk__in=field.queryset.values("pk")) | Q(pk__in=current)
+                    Q(pk__in=field.queryset.values("pk")) | Q(pk__in=current.values("pk"))
                 )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk and not self.may_remove_elsewhere:
+            for name in self.AREA_FIELDS:
+                if name in cleaned_data:
+                    offered = self.fields[name].queryset.values("pk")
+                    elsewhere = getattr(self.instance, name).exclude(pk__in=offered)
+                    cleaned_data[name] = [*cleaned_data[name], *elsewhere]
+        return cleaned_data
+
+    def area_fields(self):
+        for name in self.AREA_FIELDS:
+            if name in self.fields:
+                yield self.fields[name], getattr(self.instance, name).all()
 
 
 def regions_to_choose(user):
@@ -116,13 +131,22 @@ class ConsultationLineAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
         serving = ConsultationLine.objects.serving_regions(coordinated_regions(user))
         return super().scope(user) | Q(pk__in=serving.values("pk"))
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.may_remove_elsewhere = obj is None or self.runs_the_line(request.user, obj)
+        return form
+
+    def runs_the_line(self, user, line) -> bool:
+        return (
+            is_administrator(user)
+            or self.organisations_in_scope(user).filter(pk=line.organisation_id).exists()
+        )
+
     def get_readonly_fields(self, request, obj=None):
         # Another region's coordinator keeps a line serving their region up to date, but does
         # not move it to another organisation or escalation they cannot see.
         readonly = list(super().get_readonly_fields(request, obj))
-        if obj is None or is_administrator(request.user):
-            return readonly
-        if not self.organisations_in_scope(request.user).filter(pk=obj.organisation_id).exists():
+        if obj is not None and not self.runs_the_line(request.user, obj):
             readonly += ["organisation", "escalates_to"]
         return readonly
 

@@ -102,6 +102,7 @@ class VersionedHistoryAdmin(SimpleHistoryAdmin):
     """
 
     form = RevertibleModelForm
+    object_history_form_template = "admin/history/version_form.html"
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """A version, opened to read or to revert to.
