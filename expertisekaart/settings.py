@@ -288,6 +288,8 @@ PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Update-link tokens never reach the log (Django writes the path of a 404 or a CSRF failure).
+    "filters": {"redact_secrets": {"()": "expertisekaart.log_redaction.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -1,11 +1,16 @@
 """Hostile input at the edges: dates at the ends of the calendar, secrets in logs, a silent
 database. None of it may give a 500 or hang; the user gets a clear Dutch message."""
 
+import io
+import logging
+import runpy
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from netwerk import opening_hours
@@ -223,3 +228,77 @@ def test_an_expected_date_at_the_ends_of_the_calendar_never_gives_an_error(
         reverse("netwerk:search"),
     ]:
         assert client.get(page).status_code == 200
+
+
+# --- Update-link tokens stay out of the logs -----------------------------------------------------
+
+TOKEN = "Xq3v9-Secret_Token-0123456789abcdefghijklmnop"
+
+
+def gunicorn_logger(access_log_format):
+    """The logger class that gunicorn.conf.py hands to gunicorn, set up as gunicorn does."""
+    from gunicorn.config import Config
+
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    config = Config()
+    config.set("accesslog", "-")
+    config.set("access_log_format", access_log_format)
+    return settings["logger_class"](config)
+
+
+def test_gunicorn_access_log_never_contains_an_update_link_token():
+    logger = gunicorn_logger('%(h)s "%(r)s" %(s)s "%(f)s" %(U)s %(q)s "%({referer}i)s"')
+    output = io.StringIO()
+    for handler in logger.access_log.handlers:
+        handler.setStream(output)
+    path = f"/en/plekken-bijwerken/{TOKEN}/"
+    referer = f"https://kaart.example.org/plekken-bijwerken/{TOKEN}/#plek-1"
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "RAW_URI": f"{path}?next={path}",
+        "PATH_INFO": path,
+        "QUERY_STRING": f"next={path}",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_REFERER": referer,
+    }
+    request = SimpleNamespace(headers=[("REFERER", referer)])
+    response = SimpleNamespace(status="302 Found", sent=0, headers=[("Location", path)])
+    logger.access(response, request, environ, timedelta(milliseconds=12))
+    line = output.getvalue()
+    assert line.startswith('127.0.0.1 "POST /en/plekken-bijwerken/…/?next=/en/plekken-bijwerken/…/')
+    assert "https://kaart.example.org/plekken-bijwerken/…/#plek-1" in line
+    assert TOKEN not in line
+
+
+def test_gunicorn_error_log_never_contains_an_update_link_token():
+    logger = gunicorn_logger("%(r)s")
+    output = io.StringIO()
+    for handler in logger.error_log.handlers:
+        handler.setStream(output)
+    logger.error("Error handling request %s", f"/plekken-bijwerken/{TOKEN}/")
+    assert "Error handling request /plekken-bijwerken/…/" in output.getvalue()
+    assert TOKEN not in output.getvalue()
+
+
+@pytest.fixture
+def django_log():
+    """What Django's configured console handler (settings.LOGGING) writes."""
+    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    output = io.StringIO()
+    previous = handler.setStream(output)
+    yield output
+    handler.setStream(previous)
+
+
+@pytest.mark.django_db
+def test_django_logs_a_404_or_a_csrf_failure_on_an_update_link_without_the_token(
+    update_link, django_log
+):
+    path = update_link_path(update_link.token)
+    assert Client().post(path, {"plek": "999999"}).status_code == 404
+    assert Client(enforce_csrf_checks=True).post(path, {"plek": "1"}).status_code == 403
+    log = django_log.getvalue()
+    assert "Not Found: /plekken-bijwerken/…/" in log
+    assert "Forbidden (CSRF cookie not set.): /plekken-bijwerken/…/" in log
+    assert update_link.token not in log
