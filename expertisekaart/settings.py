@@ -110,6 +110,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts connections but never answers must not hang a worker (or /healthz).
+    # The statement timeout is meant for web requests: wsgi.py gives it a default, manage.py
+    # (migrations, imports, the bench) runs without one unless the environment sets it.
+    database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    database_options["connect_timeout"] = envint("DATABASE_CONNECT_TIMEOUT", 5)
+    if statement_timeout_ms := envint("DATABASE_STATEMENT_TIMEOUT_MS", 0):
+        database_options["options"] = " ".join(
+            [database_options.get("options", ""), f"-c statement_timeout={statement_timeout_ms}"]
+        ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 

@@ -3,13 +3,19 @@ database. None of it may give a 500 or hang; the user gets a clear Dutch message
 
 import io
 import logging
+import os
 import runpy
+import socket
+import subprocess
+import sys
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -17,6 +23,7 @@ from netwerk import opening_hours
 from netwerk.consultation import ScheduleException
 from netwerk.opening_hours import Schedule, WeeklyRange
 from netwerk.update_links import update_link_path
+from tests.test_deployment import HEALTH_REQUEST, PRODUCTION_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -302,3 +309,91 @@ def test_django_logs_a_404_or_a_csrf_failure_on_an_update_link_without_the_token
     assert "Not Found: /plekken-bijwerken/…/" in log
     assert "Forbidden (CSRF cookie not set.): /plekken-bijwerken/…/" in log
     assert update_link.token not in log
+
+
+# --- A database that does not answer -------------------------------------------------------------
+
+
+def run_python(code: str, timeout: float = 120, **env) -> subprocess.CompletedProcess:
+    """``code`` in a fresh Python process, with the environment's DJANGO_ settings replaced."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    environment |= {"DJANGO_SETTINGS_MODULE": "expertisekaart.settings", **env}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+requires_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="connect and statement timeouts are PostgreSQL's"
+)
+
+
+@pytest.fixture
+def silent_database():
+    """A port on 127.0.0.1 that accepts connections (the kernel does) but never answers."""
+    with socket.create_server(("127.0.0.1", 0), backlog=16) as server:
+        yield server.getsockname()[1]
+
+
+def test_health_check_answers_503_quickly_when_the_database_never_answers(silent_database):
+    started = monotonic()
+    result = run_python(
+        HEALTH_REQUEST,
+        **PRODUCTION_ENV,
+        DATABASE_URL=f"postgres://expertisekaart:secret@127.0.0.1:{silent_database}/kaart",
+        DATABASE_CONNECT_TIMEOUT="1",  # libpq's shortest: it waits 2 s
+        timeout=20,
+    )
+    assert result.stdout.strip() == "503 database unavailable", result.stderr
+    assert monotonic() - started < 10
+
+
+def database_run(code: str, **env) -> subprocess.CompletedProcess:
+    """``code`` in a fresh process, with production settings, on this test run's database."""
+    settings = connection.settings_dict
+    url = f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST']}:"
+    url += f"{settings['PORT'] or 5432}/{settings['NAME']}"
+    return run_python(code, **PRODUCTION_ENV, DATABASE_URL=url, **env)
+
+
+SHOW_STATEMENT_TIMEOUT = (
+    "from django.db import connection;"
+    "cursor = connection.cursor(); cursor.execute('SHOW statement_timeout');"
+    "print(cursor.fetchone()[0])"
+)
+
+
+@requires_postgres
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_web_requests_get_a_statement_timeout_and_commands_do_not():
+    web = database_run("import expertisekaart.wsgi;" + SHOW_STATEMENT_TIMEOUT)
+    assert web.stdout.strip() == "30s", web.stderr
+    command = database_run("import django; django.setup();" + SHOW_STATEMENT_TIMEOUT)
+    assert command.stdout.strip() == "0", command.stderr
+    configured = database_run(
+        "import expertisekaart.wsgi;" + SHOW_STATEMENT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT_MS="1500"
+    )
+    assert configured.stdout.strip() == "1500ms", configured.stderr
+
+
+@requires_postgres
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_a_query_longer_than_the_statement_timeout_fails_quickly():
+    result = database_run(
+        "import time; import expertisekaart.wsgi; from django.db import connection, DatabaseError;"
+        "started = time.monotonic()\n"
+        "try:\n"
+        "    connection.cursor().execute('SELECT pg_sleep(10)')\n"
+        "except DatabaseError as error:\n"
+        "    print(type(error).__name__, round(time.monotonic() - started))\n",
+        DATABASE_STATEMENT_TIMEOUT_MS="300",
+        timeout=30,
+    )
+    assert result.stdout.strip() == "OperationalError 0", result.stderr
