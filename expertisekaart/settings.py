@@ -76,8 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "expertisekaart.headers.SecurityHeadersMiddleware",
+    "expertisekaart.headers.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -176,7 +176,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -208,8 +208,25 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_REFERRER_POLICY = "same-origin"
-# The public pages may be embedded (?embed=1) in the network's own website.
-X_FRAME_OPTIONS = "DENY"
+# The public pages may be embedded (?embed=1) in the network's own website: framing is governed by
+# CSP frame-ancestors (DJANGO_FRAME_ANCESTORS, below; the admin and sign-in pages send 'none',
+# see expertisekaart/headers.py). X-Frame-Options would overrule it, so it is not sent, and
+# the deploy check that asks for its middleware is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W002"]
+# No page uses these browser features (there is no "use my location" in the search).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    ]
+)
 
 TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 TILE_ATTRIBUTION = os.environ.get(
@@ -234,7 +251,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": envlist("DJANGO_FRAME_ANCESTORS", "'self'"),
+        # Set but empty means: no site may frame the pages.
+        "frame-ancestors": envlist("DJANGO_FRAME_ANCESTORS", "'self'") or ["'none'"],
     }
 }
 
