@@ -46,6 +46,15 @@ def test_who_to_call_at_a_moment_far_from_today_gets_a_dutch_message(
 
 
 @pytest.mark.django_db
+def test_the_message_about_the_moment_is_translated(client, office_hours_line):
+    response = client.get("/en/wie-bel-ik-nu/", {"tijdstip": "9999-12-31T23:59"})
+    last_year = datetime.now(AMSTERDAM).year + 10
+    assert f"Choose a moment between 1 January 2000 and 31 December {last_year}." in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.django_db
 def test_who_to_call_accepts_a_moment_years_ahead(client, office_hours_line):
     moment = (datetime.now(AMSTERDAM) + timedelta(days=5 * 365)).strftime("%Y-%m-%dT10:00")
     response = client.get(reverse("netwerk:who_to_call"), {"tijdstip": moment})
