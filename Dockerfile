@@ -23,4 +23,5 @@ USER expertisekaart
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "scripts/healthcheck.py"]
-CMD ["gunicorn", "expertisekaart.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py: bind 0.0.0.0:8000, WEB_CONCURRENCY workers (3), access log without secrets.
+CMD ["gunicorn", "-c", "gunicorn.conf.py"]

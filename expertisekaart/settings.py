@@ -81,8 +81,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "expertisekaart.headers.SecurityHeadersMiddleware",
+    "expertisekaart.headers.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -115,6 +115,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts connections but never answers must not hang a worker (or /healthz).
+    # The statement timeout is meant for web requests: wsgi.py gives it a default, manage.py
+    # (migrations, imports, the bench) runs without one unless the environment sets it.
+    database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    database_options["connect_timeout"] = envint("DATABASE_CONNECT_TIMEOUT", 5)
+    if statement_timeout_ms := envint("DATABASE_STATEMENT_TIMEOUT_MS", 0):
+        database_options["options"] = " ".join(
+            [database_options.get("options", ""), f"-c statement_timeout={statement_timeout_ms}"]
+        ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
@@ -171,7 +181,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -203,8 +213,25 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_REFERRER_POLICY = "same-origin"
-# The public pages may be embedded (?embed=1) in the network's own website.
-X_FRAME_OPTIONS = "DENY"
+# The public pages may be embedded (?embed=1) in the network's own website: framing is governed by
+# CSP frame-ancestors (DJANGO_FRAME_ANCESTORS, below; the admin and sign-in pages send 'none',
+# see expertisekaart/headers.py). X-Frame-Options would overrule it, so it is not sent, and
+# the deploy check that asks for its middleware is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W002"]
+# No page uses these browser features (there is no "use my location" in the search).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    ]
+)
 
 TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 TILE_ATTRIBUTION = os.environ.get(
@@ -229,7 +256,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": envlist("DJANGO_FRAME_ANCESTORS", "'self'"),
+        # Set but empty means: no site may frame the pages.
+        "frame-ancestors": envlist("DJANGO_FRAME_ANCESTORS", "'self'") or ["'none'"],
     }
 }
 
@@ -304,7 +332,9 @@ PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Update-link tokens never reach the log (Django writes the path of a 404 or a CSRF failure).
+    "filters": {"redact_secrets": {"()": "expertisekaart.log_redaction.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 

@@ -1,11 +1,13 @@
 """Consultation and crisis lines: who can be called, for which area, and when."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
@@ -16,6 +18,35 @@ from netwerk.data_version import published_data_changed
 from netwerk.expertise import ExpertiseTag
 from netwerk.geography import Municipality, PostcodeArea, Region
 from netwerk.organisations import Organisation
+
+# Schedule exceptions and the moment asked about on "Wie bel ik nu?" lie between this date and the
+# end of the year this many years ahead; anything else (year 0001, 9999) is a typo. The first day
+# is fixed so that an exception once accepted stays valid.
+PLANNABLE_FROM = date(2000, 1, 1)
+PLANNABLE_YEARS_AHEAD = 10
+
+
+def plannable_period() -> tuple[date, date]:
+    """The first and the last local date that a schedule exception or a chosen moment may use."""
+    return PLANNABLE_FROM, date(timezone.localdate().year + PLANNABLE_YEARS_AHEAD, 12, 31)
+
+
+def is_plannable(moment: datetime) -> bool:
+    """Whether the aware ``moment`` lies within :func:`plannable_period`.
+
+    Compares without converting ``moment`` to another zone, which overflows near year 1 or 9999.
+    """
+    first, last = plannable_period()
+    zone = timezone.get_default_timezone()
+    starts = datetime.combine(first, time(), zone)
+    ends = datetime.combine(last + timedelta(days=1), time(), zone)
+    return starts <= moment < ends
+
+
+def plannable_period_text() -> dict[str, str]:
+    """The period's first and last date, written out for a message (``first``, ``last``)."""
+    first, last = plannable_period()
+    return {"first": date_format(first, "j F Y"), "last": date_format(last, "j F Y")}
 
 
 class Purpose(models.TextChoices):
@@ -260,6 +291,17 @@ class ScheduleException(models.Model):
         start = timezone.localtime(self.starts_at)
         end = timezone.localtime(self.ends_at)
         return f"{state} {start:%d-%m-%Y %H:%M} – {end:%d-%m-%Y %H:%M}"
+
+    def clean(self) -> None:
+        super().clean()
+        message = _("Kies een datum tussen %(first)s en %(last)s.") % plannable_period_text()
+        errors = {
+            field: message
+            for field in ("starts_at", "ends_at")
+            if getattr(self, field) is not None and not is_plannable(getattr(self, field))
+        }
+        if errors:
+            raise ValidationError(errors)
 
     def as_exception(self) -> opening_hours.ScheduleException:
         return opening_hours.ScheduleException(self.starts_at, self.ends_at, self.is_open)

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from netwerk.consultation import is_plannable, plannable_period_text
 from netwerk.expertise import ExpertiseTag
 from netwerk.geography import Municipality, PostcodeArea, Region, parse_postcode
 
@@ -81,3 +82,13 @@ class WhoToCallForm(forms.Form):
             | Q(consultation_lines__isnull=False)
         ).distinct()
         self.fields["gemeente"].queryset = served if served.exists() else Municipality.objects.all()
+
+    def clean_tijdstip(self):
+        moment = self.cleaned_data["tijdstip"]
+        if moment is not None and not is_plannable(moment):
+            raise forms.ValidationError(
+                _("Kies een tijdstip tussen %(first)s en %(last)s."),
+                code="not_plannable",
+                params=plannable_period_text(),
+            )
+        return moment

@@ -30,17 +30,24 @@ Semantics
 * ``Status.until`` and ``Status.next_opening`` are the exact instants of the next change of
   state, computed from interval boundaries (adjacent or overlapping open intervals merge).  The
   search reaches :data:`HORIZON` (14 days) past the moment, and 14 days past the end of every
-  exception that starts within the window searched so far; a change further away (or exactly at
-  the horizon) is reported as None.
+  exception that starts within the window searched so far, but never more than
+  :data:`LONGEST_HORIZON` (a year) past the moment; a change further away (or exactly at the
+  horizon) is reported as None.
 
 Internally every instant is handled in UTC: comparing two datetimes that share one ZoneInfo
 ignores ``fold`` and would misorder the repeated hour of the fall-back night.  Results are
 returned as Europe/Amsterdam datetimes with the correct ``fold``.
+
+Python's calendar ends with the years 1 and 9999, and a horizon, a local date or a search for
+the clock changes near those ends would leave it.  The engine therefore works between
+:data:`EARLIEST` and :data:`LATEST`: an instant before or after them (a mistyped year in an
+exception, a moment nobody plans for) counts as that bound.  Callers validate real input to a
+sensible range; this only keeps the engine from failing on what slips through.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cache
 from itertools import pairwise
@@ -51,6 +58,12 @@ from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
 HORIZON = timedelta(days=14)
+# However long an exception lasts: "closed until further notice" must not mean a search of years.
+LONGEST_HORIZON = timedelta(days=366)
+# Room at each end of the calendar for the longest horizon, local dates and a year's scan for
+# clock changes.
+EARLIEST = datetime(MINYEAR + 1, 1, 1, tzinfo=UTC)
+LATEST = datetime(MAXYEAR - 2, 1, 1, tzinfo=UTC)
 SUNDAY = 6
 MIDNIGHT = time(0, 0)
 
@@ -80,7 +93,9 @@ class ScheduleException:
     is_open: bool
 
     def __post_init__(self) -> None:
-        if _as_utc(self.ends, "ends") <= _as_utc(self.starts, "starts"):
+        starts, ends = _as_utc(self.starts, "starts"), _as_utc(self.ends, "ends")
+        # Both may have been moved to the same bound: then only their own order can tell.
+        if ends < starts or (ends == starts and not self.starts < self.ends):
             raise ValueError(f"Exception must end after it starts: {self.starts} - {self.ends}")
 
 
@@ -183,8 +198,10 @@ def _open_intervals_utc(schedule: Schedule, start: datetime, end: datetime) -> l
     if end <= start:
         return []
     regular = [(start, end)] if schedule.always_open else _weekly_intervals(schedule, start, end)
-    openings = [_exception_interval(e) for e in schedule.exceptions if e.is_open]
-    closures = [_exception_interval(e) for e in schedule.exceptions if not e.is_open]
+    # An exception wholly beyond EARLIEST or LATEST shrinks to nothing there.
+    exceptions = [(e, *_exception_interval(e)) for e in schedule.exceptions]
+    openings = [(starts, ends) for e, starts, ends in exceptions if e.is_open and starts < ends]
+    closures = [(starts, ends) for e, starts, ends in exceptions if not e.is_open and starts < ends]
     intervals = _subtract(_merge(regular + openings), _merge(closures))
     return _clip(intervals, start, end)
 
@@ -239,12 +256,13 @@ def _exception_interval(exception: ScheduleException) -> Interval:
 
 
 def _horizon_end(schedule: Schedule, now: datetime) -> datetime:
-    """``now`` + HORIZON, stretched to HORIZON past the end of each exception starting before it."""
+    """``now`` + HORIZON, stretched to HORIZON past the end of each exception starting before it,
+    up to ``now`` + LONGEST_HORIZON."""
     end = now + HORIZON
     for starts, ends in sorted(_exception_interval(e) for e in schedule.exceptions):
         if starts < end:
             end = max(end, ends + HORIZON)
-    return end
+    return min(end, now + LONGEST_HORIZON)
 
 
 # --- Interval arithmetic -------------------------------------------------------------------------
@@ -284,10 +302,14 @@ def _clip(intervals: list[Interval], start: datetime, end: datetime) -> list[Int
 
 
 def _as_utc(moment: datetime, name: str) -> datetime:
-    """``moment`` in UTC; ValueError when it is naive."""
+    """``moment`` in UTC, moved into [EARLIEST, LATEST]; ValueError when it is naive."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"{name} must be timezone-aware, got {moment!r}")
-    return moment.astimezone(UTC)
+    if moment.year == MINYEAR:  # converting it to UTC might leave the calendar
+        return EARLIEST
+    if moment.year == MAXYEAR:
+        return LATEST
+    return min(max(moment.astimezone(UTC), EARLIEST), LATEST)
 
 
 def _to_local(instant: datetime) -> datetime:
