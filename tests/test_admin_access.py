@@ -265,3 +265,19 @@ def test_a_row_of_another_organisation_posted_on_ones_own_page_is_refused(
     assert Place.objects.count() == places_before
     theirs.refresh_from_db()
     assert theirs.name != "Gekaapt" and theirs.organisation == amsterdam_organisation
+
+
+@pytest.mark.parametrize(
+    "drill_down",
+    [
+        {"updated_at__year": "9999"},
+        {"updated_at__year": "9999", "updated_at__month": "12", "updated_at__day": "31"},
+        {"updated_at__year": "1", "updated_at__month": "1", "updated_at__day": "1"},
+        {"updated_at__year": "2026", "updated_at__month": "13"},
+    ],
+)
+def test_a_date_drill_down_off_the_calendar_returns_to_the_plain_list(admin_client, drill_down):
+    response = admin_client.get(url(Organisation, "changelist"), drill_down)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+    assert admin_client.get(response["Location"]).status_code == 200

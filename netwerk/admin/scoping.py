@@ -9,7 +9,9 @@ request for one answers 404.
 from django import forms
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes import views as contenttype_views
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -79,6 +81,21 @@ class OffersWhatTheFieldAccepts:
         return getattr(formfield, "queryset", None)
 
 
+class ForgivingDatesChangeList(ChangeList):
+    """Django answers made-up lookups with a redirect to the plain list; a date drill-down at
+    the end of the calendar (`?updated_at__year=9999`) overflows instead of being one of them."""
+
+    def get_filters(self, request):
+        year = request.GET.get(f"{self.date_hierarchy}__year") if self.date_hierarchy else None
+        # Years 1 and 9999 overflow once the day is turned into UTC for the query.
+        if year is not None and not (year.isdigit() and 1 < int(year) < 9999):
+            raise IncorrectLookupParameters(year)
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class ScopedAdmin(
     OffersWhatTheFieldAccepts, ForgivingAutocompleteAdmin, NotFoundOutsideScope, admin.ModelAdmin
 ):
@@ -95,6 +112,9 @@ class ScopedAdmin(
 
     def has_role(self, user) -> bool:
         return is_coordinator(user) or (self.for_editors and is_editor(user))
+
+    def get_changelist(self, request, **kwargs):
+        return ForgivingDatesChangeList
 
     def organisations_in_scope(self, user):
         if self.for_editors:
