@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from netwerk.access import roles_of
+from netwerk.directory.access import roles_of
 
 
 def network(request):

@@ -299,7 +299,7 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Availability of a place counts as unknown when not updated within this many days.
 PLACE_FRESHNESS_DAYS = envint("PLACE_FRESHNESS_DAYS", 7)
-# Per care setting (the values of netwerk.places.CareSetting); each falls back to the above.
+# Per care setting (the values of netwerk.places.places.CareSetting); each falls back to the above.
 PLACE_FRESHNESS_DAYS_BY_SETTING = {
     "hospice": envint("PLACE_FRESHNESS_DAYS_HOSPICE", PLACE_FRESHNESS_DAYS),
     "instelling": envint("PLACE_FRESHNESS_DAYS_INSTELLING", PLACE_FRESHNESS_DAYS),

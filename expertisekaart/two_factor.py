@@ -45,7 +45,7 @@ from django.views.decorators.csrf import csrf_protect
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode.image.svg import SvgPathImage
 
-from netwerk.access import two_factor_pending
+from netwerk.directory.access import two_factor_pending
 
 
 def confirmed_device(user) -> TOTPDevice | None:

@@ -11,15 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from netwerk.consultation import Audience, ConsultationLine, HolidayRule, Purpose, ScheduleRow
-from netwerk.contacts import Contact, Visibility
-from netwerk.expertise import ExpertiseCategory, ExpertiseTag
-from netwerk.geography import Municipality, PostcodeArea, Region
-from netwerk.locations import Location
-from netwerk.organisations import Organisation, OrganisationKind
-from netwerk.places import Acceptance, Availability, CareSetting, Place
-from netwerk.search import organisations_search_refresh
-from netwerk.update_links import UpdateLink, update_link_create
+from netwerk.consultation.lines import Audience, ConsultationLine, HolidayRule, Purpose, ScheduleRow
+from netwerk.directory.contacts import Contact, Visibility
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation, OrganisationKind
+from netwerk.places.places import Acceptance, Availability, CareSetting, Place
+from netwerk.places.update_links import UpdateLink, update_link_create
+from netwerk.reference.expertise import ExpertiseCategory, ExpertiseTag
+from netwerk.reference.geography import Municipality, PostcodeArea, Region
+from netwerk.search.documents import organisations_search_refresh
 
 REGION_SLUG = "demoregio-utrecht"
 REGION_NAME = "Demoregio Utrecht e.o."

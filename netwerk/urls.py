@@ -1,6 +1,6 @@
 from django.urls import path
 
-from netwerk.views import consultation, feedback, home, organisations, pages, places, search
+from netwerk.views import consultation, directory, error_reports, home, pages, places, search
 
 app_name = "netwerk"
 
@@ -9,8 +9,10 @@ urlpatterns = [
     path("zoeken/", search.search_page, name="search"),
     path("zoeken/kaart.geojson", search.search_geojson, name="search_geojson"),
     path("zoeken/export.csv", search.search_csv, name="search_csv"),
-    path("organisaties/<slug:slug>/", organisations.organisation_detail, name="organisation"),
-    path("organisaties/<slug:slug>/meld-een-fout/", feedback.error_report, name="error_report"),
+    path("organisaties/<slug:slug>/", directory.organisation_detail, name="organisation"),
+    path(
+        "organisaties/<slug:slug>/meld-een-fout/", error_reports.error_report, name="error_report"
+    ),
     path("wie-bel-ik-nu/", consultation.who_to_call, name="who_to_call"),
     path("plek-zoeken/", places.place_finder, name="place_finder"),
     path("mijn-plekken/", places.my_places, name="my_places"),

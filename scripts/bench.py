@@ -233,7 +233,7 @@ def child_main(args) -> int:
 
     progress("migrate")
     call_command("migrate", interactive=False, verbosity=0)
-    from netwerk.reference_data import reference_data_load
+    from netwerk.reference.loaders import reference_data_load
 
     loaded = reference_data_load()
     progress(
@@ -354,11 +354,11 @@ def server_version(connection) -> str:
 
 
 def counts() -> dict[str, int]:
-    from netwerk.consultation import ConsultationLine, ScheduleRow
-    from netwerk.contacts import Contact
-    from netwerk.locations import Location
-    from netwerk.organisations import Organisation
-    from netwerk.places import Place
+    from netwerk.consultation.lines import ConsultationLine, ScheduleRow
+    from netwerk.directory.contacts import Contact
+    from netwerk.directory.locations import Location
+    from netwerk.directory.organisations import Organisation
+    from netwerk.places.places import Place
 
     return {
         "organisations": Organisation.objects.count(),
@@ -509,7 +509,7 @@ def seed(organisation_count: int, rng: random.Random) -> dict:
     """Create the bench network; returns the seconds each step took."""
     from django.db import transaction
 
-    from netwerk.search import organisations_search_refresh
+    from netwerk.search.documents import organisations_search_refresh
 
     timings = {}
     started = time.perf_counter()
@@ -533,7 +533,7 @@ class Seeder:
         self.now = datetime.now(UTC)
 
     def run(self) -> str:
-        from netwerk.geography import Municipality, PostcodeArea
+        from netwerk.reference.geography import Municipality, PostcodeArea
 
         self.municipalities = list(Municipality.objects.order_by("code"))
         self.areas = list(PostcodeArea.objects.order_by("pc4"))
@@ -563,7 +563,7 @@ class Seeder:
         from django.utils.text import slugify
 
         from netwerk.demo import TAGS
-        from netwerk.expertise import ExpertiseTag
+        from netwerk.reference.expertise import ExpertiseTag
 
         ExpertiseTag.objects.bulk_create(
             [
@@ -577,7 +577,7 @@ class Seeder:
     def seed_regions(self):
         from django.utils.text import slugify
 
-        from netwerk.geography import Region
+        from netwerk.reference.geography import Region
 
         provinces = sorted({m.province_name for m in self.municipalities})
         Region.objects.bulk_create(
@@ -601,7 +601,7 @@ class Seeder:
         from django.utils.text import slugify
 
         from netwerk.demo import ORGANISATIONS
-        from netwerk.organisations import Organisation
+        from netwerk.directory.organisations import Organisation
 
         rng = self.rng
         descriptions: dict[str, list[str]] = {}
@@ -679,7 +679,7 @@ class Seeder:
     # --- locations ---
 
     def seed_locations(self, organisations):
-        from netwerk.locations import Location
+        from netwerk.directory.locations import Location
 
         rng = self.rng
         total = self.n * LOCATIONS_PER_ORGANISATION
@@ -723,7 +723,7 @@ class Seeder:
     # --- places ---
 
     def seed_places(self, organisations, locations) -> int:
-        from netwerk.places import Place
+        from netwerk.places.places import Place
 
         rng = self.rng
         first_location = {}
@@ -765,7 +765,7 @@ class Seeder:
     def seed_contacts(self, organisations):
         from django.utils.text import slugify
 
-        from netwerk.contacts import Contact
+        from netwerk.directory.contacts import Contact
 
         rng = self.rng
         total = self.n * CONTACTS_PER_ORGANISATION
@@ -807,7 +807,7 @@ class Seeder:
     # --- consultation lines with schedules ---
 
     def seed_lines(self, organisations) -> int:
-        from netwerk.consultation import ConsultationLine, ScheduleException, ScheduleRow
+        from netwerk.consultation.lines import ConsultationLine, ScheduleException, ScheduleRow
         from netwerk.demo import LINES
 
         rng = self.rng
@@ -906,7 +906,7 @@ def measure(repeat: int) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from netwerk.map_data import MapSnapshot
+    from netwerk.search.map_data import MapSnapshot
 
     client = Client()
     slug = showcase_slug()
@@ -989,8 +989,8 @@ def showcase_slug() -> str:
     """A published organisation with much to show: locations, contacts and consultation lines."""
     from django.db.models import Count, Exists, OuterRef
 
-    from netwerk.consultation import ConsultationLine
-    from netwerk.organisations import Organisation
+    from netwerk.consultation.lines import ConsultationLine
+    from netwerk.directory.organisations import Organisation
 
     organisation = (
         Organisation.objects.published()
@@ -1033,8 +1033,8 @@ def page_result(url, response, times, queries, name) -> dict:
 def search_matches(url: str) -> int:
     from django.http import QueryDict
 
-    from netwerk.filters import OrganisationFilterSet
-    from netwerk.organisations import Organisation
+    from netwerk.directory.organisations import Organisation
+    from netwerk.search.filters import OrganisationFilterSet
 
     query = QueryDict(url.partition("?")[2])
     return OrganisationFilterSet(query, queryset=Organisation.objects.published()).qs.count()

@@ -13,14 +13,14 @@ from django.db import connection
 from django.utils import timezone, translation
 from playwright.sync_api import sync_playwright
 
-from netwerk.consultation import Audience, ConsultationLine, Purpose, ScheduleRow
-from netwerk.data_version import forget_versions
+from netwerk.consultation.lines import Audience, ConsultationLine, Purpose, ScheduleRow
 from netwerk.demo import demo_data_load
-from netwerk.geography import Municipality, PostcodeArea, Region
-from netwerk.locations import Location
-from netwerk.organisations import Organisation, OrganisationKind
-from netwerk.places import CareSetting, Place
-from netwerk.reference_data import reference_data_load
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation, OrganisationKind
+from netwerk.places.places import CareSetting, Place
+from netwerk.reference.geography import Municipality, PostcodeArea, Region
+from netwerk.reference.loaders import reference_data_load
+from netwerk.search.data_version import forget_versions
 
 
 @pytest.fixture(autouse=True)
@@ -285,7 +285,7 @@ def staff_without_role(db) -> User:
 @pytest.fixture
 def update_link(db, hospice):
     """An active update link for the hospice, with its token (which only the team knows)."""
-    from netwerk.update_links import update_link_create
+    from netwerk.places.update_links import update_link_create
 
     link, token = update_link_create(organisation=hospice)
     link.token = token

@@ -4,9 +4,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from netwerk.coordination.error_reports import ErrorReport
 from netwerk.demo import demo_data_load
-from netwerk.feedback import ErrorReport
-from netwerk.organisations import Organisation
+from netwerk.directory.organisations import Organisation
 
 pytestmark = pytest.mark.django_db
 

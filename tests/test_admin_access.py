@@ -5,11 +5,11 @@ import json
 import pytest
 from django.urls import reverse
 
-from netwerk.consultation import ConsultationLine
-from netwerk.geography import Municipality, PostcodeArea, Region
-from netwerk.locations import Location
-from netwerk.organisations import Organisation
-from netwerk.places import Place
+from netwerk.consultation.lines import ConsultationLine
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation
+from netwerk.places.places import Place
+from netwerk.reference.geography import Municipality, PostcodeArea, Region
 from tests.test_doors import browser_data
 
 pytestmark = pytest.mark.django_db

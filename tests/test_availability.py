@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from netwerk.availability import AvailabilityChange, place_availability_update
 from netwerk.demo import demo_data_load
-from netwerk.organisations import Organisation
-from netwerk.places import CareSetting, Place
+from netwerk.directory.organisations import Organisation
+from netwerk.places.availability import AvailabilityChange, place_availability_update
+from netwerk.places.places import CareSetting, Place
 
 pytestmark = pytest.mark.django_db
 

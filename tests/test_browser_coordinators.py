@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
-from netwerk.feedback import ErrorReport
-from netwerk.organisations import Organisation
-from netwerk.reference_data import reference_data_load
+from netwerk.coordination.error_reports import ErrorReport
+from netwerk.directory.organisations import Organisation
+from netwerk.reference.loaders import reference_data_load
 from tests.conftest import new_page
 from tests.test_import_export import REFERENCE, REFERENCE_COUNT
 

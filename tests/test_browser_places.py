@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
-from netwerk.availability import AvailabilityChange
-from netwerk.organisations import Organisation
-from netwerk.update_links import update_link_create, update_link_path
+from netwerk.directory.organisations import Organisation
+from netwerk.places.availability import AvailabilityChange
+from netwerk.places.update_links import update_link_create, update_link_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

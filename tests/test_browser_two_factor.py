@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import User
 from django_otp.oath import TOTP
 
-from netwerk.geography import Region
+from netwerk.reference.geography import Region
 from tests.conftest import WCAG_TAGS, new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

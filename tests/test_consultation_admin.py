@@ -5,7 +5,7 @@ from datetime import time
 import pytest
 from django.urls import reverse
 
-from netwerk.consultation import ScheduleRow
+from netwerk.consultation.lines import ScheduleRow
 
 pytestmark = pytest.mark.django_db
 

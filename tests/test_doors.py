@@ -27,15 +27,15 @@ from django.forms import MultiWidget
 from django.test import RequestFactory
 from django.urls import reverse
 
-from netwerk.consultation import ConsultationLine
-from netwerk.contacts import Contact
-from netwerk.expertise import ExpertiseTag
-from netwerk.feedback import ErrorReport
-from netwerk.geography import Municipality, PostcodeArea, Region
-from netwerk.locations import Location
-from netwerk.organisations import Organisation
-from netwerk.places import Place
-from netwerk.update_links import UpdateLink, update_link_create
+from netwerk.consultation.lines import ConsultationLine
+from netwerk.coordination.error_reports import ErrorReport
+from netwerk.directory.contacts import Contact
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation
+from netwerk.places.places import Place
+from netwerk.places.update_links import UpdateLink, update_link_create
+from netwerk.reference.expertise import ExpertiseTag
+from netwerk.reference.geography import Municipality, PostcodeArea, Region
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,11 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from netwerk.consultation import ConsultationLine
-from netwerk.contacts import Contact
-from netwerk.locations import Location
-from netwerk.organisations import Organisation
-from netwerk.places import Place
+from netwerk.consultation.lines import ConsultationLine
+from netwerk.directory.contacts import Contact
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation
+from netwerk.places.places import Place
 
 pytestmark = pytest.mark.django_db
 

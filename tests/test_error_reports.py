@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.urls import reverse
 
-from netwerk.feedback import ErrorReport
+from netwerk.coordination.error_reports import ErrorReport
 
 pytestmark = pytest.mark.django_db
 

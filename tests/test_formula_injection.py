@@ -13,9 +13,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from netwerk.locations import Location
-from netwerk.organisations import Organisation, OrganisationKind
-from netwerk.spreadsheet_cells import escape_cell, unescape_cell
+from netwerk.coordination.spreadsheet_cells import escape_cell, unescape_cell
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation, OrganisationKind
 
 pytestmark = pytest.mark.django_db
 

@@ -19,10 +19,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from netwerk import opening_hours
-from netwerk.consultation import ScheduleException
-from netwerk.opening_hours import Schedule, WeeklyRange
-from netwerk.update_links import update_link_path
+from netwerk.consultation import opening_hours
+from netwerk.consultation.lines import ScheduleException
+from netwerk.consultation.opening_hours import Schedule, WeeklyRange
+from netwerk.places.update_links import update_link_path
 from tests.test_deployment import HEALTH_REQUEST, PRODUCTION_ENV
 
 ROOT = Path(__file__).resolve().parent.parent

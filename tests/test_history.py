@@ -11,16 +11,16 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from netwerk.consultation import ConsultationLine
-from netwerk.contacts import Contact
-from netwerk.expertise import ExpertiseTag
-from netwerk.geography import Municipality, Region
-from netwerk.history import version_written_by_last_save
-from netwerk.locations import Location
-from netwerk.organisations import Organisation
-from netwerk.places import Place
-from netwerk.search import search
-from netwerk.verification import organisations_verify
+from netwerk.consultation.lines import ConsultationLine
+from netwerk.coordination.history import version_written_by_last_save
+from netwerk.coordination.verification import organisations_verify
+from netwerk.directory.contacts import Contact
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation
+from netwerk.places.places import Place
+from netwerk.reference.expertise import ExpertiseTag
+from netwerk.reference.geography import Municipality, Region
+from netwerk.search.documents import search
 
 pytestmark = pytest.mark.django_db
 

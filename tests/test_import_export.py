@@ -17,14 +17,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from netwerk.consultation import ConsultationLine, ScheduleRow
-from netwerk.contacts import Contact
-from netwerk.expertise import ExpertiseTag
-from netwerk.geography import PostcodeArea
-from netwerk.imports import PhoneWidget, PlaceResource, read_spreadsheet
-from netwerk.locations import Location
-from netwerk.organisations import Organisation
-from netwerk.places import Place
+from netwerk.consultation.lines import ConsultationLine, ScheduleRow
+from netwerk.coordination.spreadsheets import PhoneWidget, PlaceResource, read_spreadsheet
+from netwerk.directory.contacts import Contact
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation
+from netwerk.places.places import Place
+from netwerk.reference.expertise import ExpertiseTag
+from netwerk.reference.geography import PostcodeArea
 
 pytestmark = pytest.mark.django_db
 

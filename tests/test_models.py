@@ -4,12 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from netwerk.consultation import ConsultationLine, ScheduleException
-from netwerk.contacts import Contact, Visibility
-from netwerk.geography import Municipality, PostcodeArea, normalise_postcode
-from netwerk.locations import Location
-from netwerk.organisations import Organisation
-from netwerk.places import Place
+from netwerk.consultation.lines import ConsultationLine, ScheduleException
+from netwerk.directory.contacts import Contact, Visibility
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation
+from netwerk.places.places import Place
+from netwerk.reference.geography import Municipality, PostcodeArea, normalise_postcode
 
 pytestmark = pytest.mark.django_db
 

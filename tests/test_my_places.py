@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from netwerk.availability import AvailabilityChange
-from netwerk.places import CareSetting, Place
+from netwerk.places.availability import AvailabilityChange
+from netwerk.places.places import CareSetting, Place
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Tests for netwerk.opening_hours: a brute-force oracle, property tests and named cases.
+"""Tests for netwerk.consultation.opening_hours: a brute-force oracle, property tests, named cases.
 
 The oracle decides open/closed for one instant straight from the documented semantics (local
 wall-clock time, the local date a range starts on, holidays, exceptions) and is stepped minute by
@@ -19,7 +19,7 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netwerk.opening_hours import (
+from netwerk.consultation.opening_hours import (
     HolidayRule,
     Schedule,
     ScheduleException,

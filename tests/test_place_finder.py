@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from netwerk.demo import demo_data_load
-from netwerk.distance import Point
-from netwerk.locations import Location
-from netwerk.organisations import Organisation
-from netwerk.place_finder import ADDICTION, BOTH, PSYCHIATRY, UNKNOWN, Candidate, rank
-from netwerk.places import CareSetting, Place
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation
+from netwerk.places.finder import ADDICTION, BOTH, PSYCHIATRY, UNKNOWN, Candidate, rank
+from netwerk.places.places import CareSetting, Place
+from netwerk.reference.distance import Point
 
 UTRECHT_CENTRE = Point(52.0907, 5.1214)
 ZEIST = Point(52.0894, 5.2330)  # ~7.6 km east of Utrecht

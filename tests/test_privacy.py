@@ -21,9 +21,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from netwerk.contacts import Contact, Visibility
-from netwerk.feedback import ErrorReport
-from netwerk.organisations import Organisation
+from netwerk.coordination.error_reports import ErrorReport
+from netwerk.directory.contacts import Contact, Visibility
+from netwerk.directory.organisations import Organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from netwerk.consultation import Audience
-from netwerk.contacts import Contact, Visibility
+from netwerk.consultation.lines import Audience
 from netwerk.demo import demo_data_load
+from netwerk.directory.contacts import Contact, Visibility
 
 pytestmark = pytest.mark.django_db
 

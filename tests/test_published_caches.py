@@ -16,20 +16,20 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from netwerk import data_version, map_data
-from netwerk.consultation import Audience, ConsultationLine
-from netwerk.data_version import (
+from netwerk.consultation.lines import Audience, ConsultationLine
+from netwerk.demo import demo_data_load
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation
+from netwerk.reference.geography import PostcodeArea
+from netwerk.search import data_version, map_data
+from netwerk.search.data_version import (
     PublishedChangeCount,
     map_data_version,
     public_data_version,
     published_data_changed,
 )
-from netwerk.demo import demo_data_load
-from netwerk.geography import PostcodeArea
-from netwerk.locations import Location
-from netwerk.map_data import MapSnapshot
-from netwerk.organisations import Organisation
-from netwerk.page_cache import seconds_until_midnight
+from netwerk.search.map_data import MapSnapshot
+from netwerk.search.page_cache import seconds_until_midnight
 from netwerk.views.search import render_search_body
 
 pytestmark = pytest.mark.django_db

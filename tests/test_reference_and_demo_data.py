@@ -3,14 +3,14 @@
 import pytest
 from django.core.management import call_command
 
-from netwerk.consultation import ConsultationLine, ScheduleRow
-from netwerk.contacts import Contact
+from netwerk.consultation.lines import ConsultationLine, ScheduleRow
 from netwerk.demo import demo_data_load
-from netwerk.geography import Municipality, PostcodeArea, Region
-from netwerk.locations import Location
-from netwerk.organisations import Organisation
-from netwerk.places import CareSetting, Place
-from netwerk.reference_data import reference_data_load
+from netwerk.directory.contacts import Contact
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation
+from netwerk.places.places import CareSetting, Place
+from netwerk.reference.geography import Municipality, PostcodeArea, Region
+from netwerk.reference.loaders import reference_data_load
 
 pytestmark = pytest.mark.django_db
 

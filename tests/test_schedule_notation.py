@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netwerk.opening_hours import WeeklyRange
-from netwerk.schedule_notation import NotationError, format_ranges, parse_ranges
+from netwerk.consultation.opening_hours import WeeklyRange
+from netwerk.consultation.schedule_notation import NotationError, format_ranges, parse_ranges
 
 
 def weekdays(days, opens, closes):

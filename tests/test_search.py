@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 
 from netwerk.demo import demo_data_load
-from netwerk.distance import Point, haversine_km
-from netwerk.geography import PostcodeArea
-from netwerk.locations import Location
-from netwerk.organisations import Organisation
-from netwerk.search import organisations_search_refresh
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation
+from netwerk.reference.distance import Point, haversine_km
+from netwerk.reference.geography import PostcodeArea
+from netwerk.search.documents import organisations_search_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_nonsense_finds_nothing_and_says_what_to_relax(client, demo):
 
 
 def test_search_follows_a_renamed_expertise_synonym(client, demo):
-    from netwerk.expertise import ExpertiseTag
+    from netwerk.reference.expertise import ExpertiseTag
 
     tag = ExpertiseTag.objects.get(slug="korsakov")
     tag.synonyms = "wernicke"

@@ -18,7 +18,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from expertisekaart.two_factor import AdminSite
-from netwerk.organisations import Organisation
+from netwerk.directory.organisations import Organisation
 from tests.test_deployment import PRODUCTION_ENV, run_python
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from netwerk.availability import AvailabilityChange
-from netwerk.update_links import UpdateLink, token_hash, update_link_path
+from netwerk.places.availability import AvailabilityChange
+from netwerk.places.update_links import UpdateLink, token_hash, update_link_path
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from netwerk.expertise import ExpertiseTag
-from netwerk.geography import Municipality
-from netwerk.organisations import Organisation, OrganisationKind
-from netwerk.verification import changes_since_verification, due_for_verification
+from netwerk.coordination.verification import changes_since_verification, due_for_verification
+from netwerk.directory.organisations import Organisation, OrganisationKind
+from netwerk.reference.expertise import ExpertiseTag
+from netwerk.reference.geography import Municipality
 from tests.test_history import organisation_form_data
 
 pytestmark = pytest.mark.django_db

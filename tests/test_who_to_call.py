@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from netwerk.consultation import ConsultationLine
+from netwerk.consultation.lines import ConsultationLine
 from netwerk.demo import demo_data_load
-from netwerk.geography import Municipality, PostcodeArea, Region
+from netwerk.reference.geography import Municipality, PostcodeArea, Region
 
 pytestmark = pytest.mark.django_db
 

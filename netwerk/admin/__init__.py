@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerk.admin import (  # noqa: F401  (registers)
     consultation,
-    feedback,
-    geography,
-    organisations,
+    directory,
+    error_reports,
     places,
+    reference,
 )
 
 admin.site.site_header = _("Expertisekaart – beheer")

@@ -8,14 +8,14 @@ from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from netwerk import opening_hours
-from netwerk.access import coordinated_regions, is_administrator
 from netwerk.admin.history import RevertibleModelForm
 from netwerk.admin.scoping import OrganisationScopedAdmin, ScopedInline, ScopedInlineFormSet
 from netwerk.admin.spreadsheets import SpreadsheetAdminMixin
-from netwerk.consultation import ConsultationLine, ScheduleException, ScheduleRow
-from netwerk.geography import Municipality, PostcodeArea
-from netwerk.imports import ConsultationLineResource
+from netwerk.consultation import opening_hours
+from netwerk.consultation.lines import ConsultationLine, ScheduleException, ScheduleRow
+from netwerk.coordination.spreadsheets import ConsultationLineResource
+from netwerk.directory.access import coordinated_regions, is_administrator
+from netwerk.reference.geography import Municipality, PostcodeArea
 
 PREVIEW_DAYS = 7
 

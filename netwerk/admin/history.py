@@ -26,14 +26,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from netwerk.history import (
+from netwerk.coordination.history import (
     copy_sets_into_version,
     hold_set_versions,
     m2m_names,
     m2m_of_version,
     tracked_m2m_fields,
 )
-from netwerk.verification import NOT_A_CHANGE
+from netwerk.coordination.verification import NOT_A_CHANGE
 
 
 def version_token(moment: datetime | None) -> str:

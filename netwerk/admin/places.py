@@ -11,14 +11,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from netwerk.access import is_administrator, is_coordinator
 from netwerk.admin.scoping import OrganisationScopedAdmin, ScopedAdmin, ScopedInline, has_role
 from netwerk.admin.spreadsheets import SpreadsheetAdminMixin
-from netwerk.availability import AvailabilityChange, monthly_counts, place_availability_update
-from netwerk.imports import PlaceResource
-from netwerk.locations import Location
-from netwerk.places import AVAILABILITY_FIELDS, Place
-from netwerk.update_links import UpdateLink, update_link_path, update_link_renew
+from netwerk.coordination.spreadsheets import PlaceResource
+from netwerk.directory.access import is_administrator, is_coordinator
+from netwerk.directory.locations import Location
+from netwerk.places.availability import (
+    AvailabilityChange,
+    monthly_counts,
+    place_availability_update,
+)
+from netwerk.places.places import AVAILABILITY_FIELDS, Place
+from netwerk.places.update_links import UpdateLink, update_link_path, update_link_renew
 
 
 def coordinates(user) -> bool:

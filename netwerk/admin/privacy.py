@@ -1,7 +1,8 @@
-"""Deletes in the admin that forget a contact's personal data in its history (netwerk.privacy)."""
+"""Deletes in the admin that forget a contact's personal data in its history
+(netwerk.coordination.privacy)."""
 
-from netwerk.contacts import Contact
-from netwerk.privacy import admin_log_message_forget, contacts_forget_personal_data
+from netwerk.coordination.privacy import admin_log_message_forget, contacts_forget_personal_data
+from netwerk.directory.contacts import Contact
 
 
 class ForgetsDeletedContacts:

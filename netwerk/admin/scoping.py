@@ -1,4 +1,4 @@
-"""Role-based access in the admin, on top of netwerk.access.
+"""Role-based access in the admin, on top of netwerk.directory.access.
 
 Coordinators and organisation editors need no Django model permissions: their role decides.
 Objects outside their scope do not exist for them — not in changelists, change pages, history,
@@ -19,18 +19,18 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from netwerk.access import (
+from netwerk.admin.history import VersionedHistoryAdmin
+from netwerk.admin.widgets import ForgivingAutocompleteAdmin
+from netwerk.consultation.lines import ConsultationLine
+from netwerk.directory.access import (
     coordinated_organisations,
     editable_organisations,
     is_administrator,
     is_coordinator,
     is_editor,
 )
-from netwerk.admin.history import VersionedHistoryAdmin
-from netwerk.admin.widgets import ForgivingAutocompleteAdmin
-from netwerk.consultation import ConsultationLine
-from netwerk.locations import Location
-from netwerk.organisations import Organisation
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation
 
 
 def has_role(user) -> bool:

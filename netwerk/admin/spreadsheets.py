@@ -16,8 +16,8 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
 from import_export.results import RowResult
 
-from netwerk.access import is_administrator, is_coordinator
-from netwerk.imports import FORMATS, DutchCSV, DutchXLSX, ImportFileError
+from netwerk.coordination.spreadsheets import FORMATS, DutchCSV, DutchXLSX, ImportFileError
+from netwerk.directory.access import is_administrator, is_coordinator
 
 
 class SpreadsheetImportForm(ImportForm):

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import netwerk.geography
+import netwerk.reference.geography
 import phonenumber_field.modelfields
 import simple_history.models
 from django.conf import settings
@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(blank=True, help_text='Alleen invullen als de vestiging een eigen naam heeft.', max_length=200, verbose_name='naam van de vestiging')),
                 ('street', models.CharField(blank=True, max_length=200, verbose_name='straat')),
                 ('house_number', models.CharField(blank=True, max_length=20, verbose_name='huisnummer')),
-                ('postcode', models.CharField(max_length=7, validators=[netwerk.geography.validate_postcode], verbose_name='postcode')),
+                ('postcode', models.CharField(max_length=7, validators=[netwerk.reference.geography.validate_postcode], verbose_name='postcode')),
                 ('city', models.CharField(max_length=100, verbose_name='plaats')),
                 ('latitude', models.FloatField(blank=True, help_text='Wordt bij opslaan uit de postcode afgeleid als dit leeg is.', null=True, verbose_name='breedtegraad')),
                 ('longitude', models.FloatField(blank=True, null=True, verbose_name='lengtegraad')),

@@ -3,9 +3,13 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from netwerk.consultation import ConsultationLine
-from netwerk.forms import WhoToCallForm
-from netwerk.who_to_call import MAX_CACHE_SECONDS, lines_to_call, seconds_until_next_change
+from netwerk.consultation.lines import ConsultationLine
+from netwerk.consultation.who_to_call import (
+    MAX_CACHE_SECONDS,
+    lines_to_call,
+    seconds_until_next_change,
+)
+from netwerk.views.forms import WhoToCallForm
 
 
 @require_safe

@@ -4,15 +4,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from netwerk.geography import Region
-from netwerk.organisations import Organisation, OrganisationKind
-from netwerk.page_cache import MAX_SECONDS, cached_body
+from netwerk.directory.organisations import Organisation, OrganisationKind
+from netwerk.reference.geography import Region
+from netwerk.search.page_cache import MAX_SECONDS, cached_body
 
 
 @require_safe
 def home(request):
     """The front page. Its body is the same for every visitor in a language, so it is cached
-    until the data changes (see netwerk.page_cache)."""
+    until the data changes (see netwerk.search.page_cache)."""
     body = cached_body("home", request, lambda: (render_home_body(request), MAX_SECONDS))
     return render(request, "netwerk/home.html", {"body": body})
 

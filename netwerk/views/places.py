@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from netwerk.availability import place_availability_update
-from netwerk.distance import Point
-from netwerk.place_finder import UNKNOWN, Candidate, rank
-from netwerk.place_forms import AvailabilityUpdateForm, PlaceFinderForm
-from netwerk.places import Place
-from netwerk.update_links import UpdateLink
+from netwerk.places.availability import place_availability_update
+from netwerk.places.finder import UNKNOWN, Candidate, rank
+from netwerk.places.places import Place
+from netwerk.places.update_links import UpdateLink
+from netwerk.reference.distance import Point
+from netwerk.views.place_forms import AvailabilityUpdateForm, PlaceFinderForm
 
 logger = logging.getLogger(__name__)
 

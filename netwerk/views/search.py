@@ -20,17 +20,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from netwerk.consultation import ConsultationLine
-from netwerk.data_version import public_data_version
-from netwerk.filters import OrganisationFilterSet
-from netwerk.geography import Municipality
-from netwerk.locations import Location
-from netwerk.map_data import MapSnapshot, compress, geojson_bytes, locations_of
-from netwerk.organisations import Organisation, OrganisationKind
-from netwerk.page_cache import cached_body
-from netwerk.places import Place
-from netwerk.spreadsheet_cells import escape_cell
-from netwerk.who_to_call import line_now, seconds_until_next_change
+from netwerk.consultation.lines import ConsultationLine
+from netwerk.consultation.who_to_call import line_now, seconds_until_next_change
+from netwerk.coordination.spreadsheet_cells import escape_cell
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation, OrganisationKind
+from netwerk.places.places import Place
+from netwerk.reference.geography import Municipality
+from netwerk.search.data_version import public_data_version
+from netwerk.search.filters import OrganisationFilterSet
+from netwerk.search.map_data import MapSnapshot, compress, geojson_bytes, locations_of
+from netwerk.search.page_cache import cached_body
 
 PAGE_SIZE = 20
 FILTERED_MAP_SECONDS = 300

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from netwerk.reference_data import reference_data_load
+from netwerk.reference.loaders import reference_data_load
 
 
 class Command(BaseCommand):

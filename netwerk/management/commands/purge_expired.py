@@ -3,8 +3,8 @@ from importlib import import_module
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from netwerk.feedback import error_report_emails_forget
-from netwerk.privacy import deleted_contacts_forget, login_records_purge
+from netwerk.coordination.error_reports import error_report_emails_forget
+from netwerk.coordination.privacy import deleted_contacts_forget, login_records_purge
 
 
 class Command(BaseCommand):

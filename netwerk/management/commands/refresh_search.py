@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from netwerk.map_data import published_caches_clear
-from netwerk.search import organisations_search_refresh
+from netwerk.search.documents import organisations_search_refresh
+from netwerk.search.map_data import published_caches_clear
 
 
 class Command(BaseCommand):

@@ -1,0 +1,162 @@
+"""Weekly opening hours in one spreadsheet cell, written the way Dutch coordinators write them.
+
+    ma-vr 09:00-17:00; za 10:00-14:00; zo 00:00-00:00
+
+The notation
+------------
+* Entries are separated by ``;`` or line breaks. Each entry is one or more days followed by one
+  or more times.
+* Days: ``ma di wo do vr za zo`` or any longer beginning of the Dutch name (``maandag``,
+  ``woe``). ``ma-vr`` (also ``ma t/m vr``) is a range of days, and may wrap round the weekend
+  (``vr-ma``); ``ma,wo`` (also ``ma en wo``) is a list; both mix: ``ma-wo,vr``.
+* Times: ``09:00-17:00``, also ``9:00``, ``09.00`` and whole hours (``9-17``); several times on
+  one day are separated by commas (``ma 09:00-12:00, 13:00-17:00``). A closing time before the
+  opening time runs past midnight into the next day (``vr 17:00-08:00``); the same opening and
+  closing time is 24 hours from then (``zo 00:00-00:00`` is all Sunday). ``24:00`` may be written
+  as a closing time and means midnight (00:00).
+* ``geen`` means no opening hours at all, as does an empty text.
+
+The meaning is exactly that of
+:class:`netwerk.consultation.opening_hours.WeeklyRange`, whose module explains midnight
+crossing. :func:`format_ranges` writes the one canonical spelling (two-letter days, ``HH:MM``,
+days with the same times grouped), and ``parse_ranges(format_ranges(r))`` gives ``r`` back.
+Whether the ranges overlap is the business of
+:func:`netwerk.consultation.opening_hours.validate_ranges`.
+"""
+
+import re
+from collections.abc import Iterable
+from datetime import time
+
+from django.utils.translation import gettext as _
+
+from netwerk.consultation.opening_hours import WeeklyRange
+
+DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
+DAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+NO_HOURS = "geen"
+
+_ENTRY_SEPARATOR = re.compile(r"[;\n\r]+")
+_DASH = r"\s*[-\u2013\u2014]\s*"
+_ENTRY = re.compile(r"(?P<days>[^\d:]+?)\s*:?\s*(?P<times>\d.*)")
+_TIME = r"\d{1,2}(?:[:.]\d{2}){0,2}"
+_SPAN = re.compile(rf"(?P<opens>{_TIME}){_DASH}(?P<closes>{_TIME})")
+
+
+class NotationError(ValueError):
+    """The text is not in the notation; the message says why, in Dutch."""
+
+
+def format_ranges(ranges: Iterable[WeeklyRange]) -> str:
+    """The canonical text for ``ranges``: days with the same times grouped, in weekday order."""
+    ranges = list(ranges)
+    times_by_day = [
+        tuple(sorted((r.opens, r.closes) for r in ranges if r.weekday == day)) for day in range(7)
+    ]
+    days_by_times: dict[tuple, list[int]] = {}
+    for day, times in enumerate(times_by_day):
+        if times:
+            days_by_times.setdefault(times, []).append(day)
+    return "; ".join(
+        f"{_days_text(days)} {', '.join(_span_text(*span) for span in times)}"
+        for times, days in days_by_times.items()
+    )
+
+
+def parse_ranges(text: str) -> tuple[WeeklyRange, ...]:
+    """The weekly ranges ``text`` describes; NotationError with a Dutch message when it cannot."""
+    entries = [entry.strip() for entry in _ENTRY_SEPARATOR.split(text or "") if entry.strip()]
+    if [entry.casefold() for entry in entries] == [NO_HOURS]:
+        return ()
+    if NO_HOURS in (entry.casefold() for entry in entries):
+        raise NotationError(
+            _("Schrijf %(none)s alleen als er helemaal geen openingstijden zijn.")
+            % {"none": NO_HOURS}
+        )
+    return tuple(weekly_range for entry in entries for weekly_range in _parse_entry(entry))
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+
+def _days_text(days: list[int]) -> str:
+    """[0, 1, 2, 4] -> "ma-wo,vr": runs of consecutive days as ranges."""
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ",".join(
+        DAYS[run[0]] if len(run) == 1 else f"{DAYS[run[0]]}-{DAYS[run[-1]]}" for run in runs
+    )
+
+
+def _span_text(opens: time, closes: time) -> str:
+    return f"{_time_text(opens)}-{_time_text(closes)}"
+
+
+def _time_text(moment: time) -> str:
+    return f"{moment:%H:%M:%S}" if moment.second else f"{moment:%H:%M}"
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+def _parse_entry(entry: str) -> list[WeeklyRange]:
+    normalised = re.sub(r"\s+t/m\s+", "-", entry.casefold())
+    normalised = re.sub(r"\s+en\s+", ",", normalised)
+    match = _ENTRY.fullmatch(normalised)
+    if match is None:
+        raise NotationError(_entry_problem(normalised) % {"entry": entry})
+    days = _parse_days(match["days"])
+    spans = [_parse_span(span.strip()) for span in match["times"].split(",") if span.strip()]
+    return [WeeklyRange(day, opens, closes) for day in days for opens, closes in spans]
+
+
+def _entry_problem(entry: str) -> str:
+    if not re.search(r"\d", entry):
+        return _("Bij %(entry)s staan geen tijden; schrijf bijvoorbeeld ma-vr 09:00-17:00.")
+    if entry[0].isdigit():
+        return _("Bij %(entry)s staan geen dagen; schrijf bijvoorbeeld ma-vr 09:00-17:00.")
+    return _("%(entry)s is niet te lezen; schrijf bijvoorbeeld ma-vr 09:00-17:00.")
+
+
+def _parse_days(text: str) -> list[int]:
+    days: list[int] = []
+    for part in text.split(","):
+        bounds = [_parse_day(name) for name in re.split(_DASH, part.strip())]
+        if len(bounds) > 2:
+            raise NotationError(_("%(days)s is geen reeks van dagen.") % {"days": part.strip()})
+        first, last = bounds[0], bounds[-1]
+        days.extend((first + offset) % 7 for offset in range((last - first) % 7 + 1))
+    return days
+
+
+def _parse_day(name: str) -> int:
+    name = name.strip()
+    for day, full_name in enumerate(DAY_NAMES):
+        if len(name) >= 2 and full_name.startswith(name):
+            return day
+    raise NotationError(
+        _("%(name)s is geen dag; gebruik ma, di, wo, do, vr, za of zo.")
+        % {"name": name or _("(leeg)")}
+    )
+
+
+def _parse_span(text: str) -> tuple[time, time]:
+    match = _SPAN.fullmatch(text)
+    if match is None:
+        raise NotationError(
+            _("%(times)s is geen tijdvak; schrijf bijvoorbeeld 09:00-17:00.") % {"times": text}
+        )
+    return _parse_time(match["opens"]), _parse_time(match["closes"], closing=True)
+
+
+def _parse_time(text: str, *, closing: bool = False) -> time:
+    hour, minute, second = ([int(part) for part in re.split(r"[:.]", text)] + [0, 0])[:3]
+    if closing and (hour, minute, second) == (24, 0, 0):
+        return time(0, 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise NotationError(_("%(time)s is geen geldige tijd.") % {"time": text})
+    return time(hour, minute, second)

@@ -1,0 +1,104 @@
+"""'Wie bel ik nu?': which lines serve an area, in which order, and whom to call when one is closed.
+
+Works on lines that are already fetched with their schedules, so a page costs the same few
+queries however many lines there are; the opening-hours engine decides open or closed.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from netwerk.consultation import opening_hours
+from netwerk.consultation.lines import Audience, ConsultationLine, Purpose
+
+PURPOSE_ORDER = {Purpose.CRISIS: 0, Purpose.CONSULTATION: 1, Purpose.ADVICE: 2}
+MAX_ESCALATION_STEPS = 5
+MAX_CACHE_SECONDS = 300
+
+
+@dataclass
+class LineNow:
+    line: ConsultationLine
+    status: opening_hours.Status
+    text: str
+    escalation: list["LineNow"] = field(default_factory=list)
+
+    @property
+    def is_always_visible(self) -> bool:
+        return self.line.purpose == Purpose.CRISIS and self.line.is_always_open
+
+    def next_change(self) -> datetime | None:
+        return self.status.until if self.status.is_open else self.status.next_opening
+
+
+def line_now(line: ConsultationLine, moment: datetime) -> LineNow:
+    status = line.status_at(moment)
+    return LineNow(line, status, opening_hours.describe(status, moment))
+
+
+def sort_key(entry: LineNow) -> tuple:
+    """Open first; then acute crisis, consultation, advice; then by name."""
+    return (not entry.status.is_open, PURPOSE_ORDER[entry.line.purpose], entry.line.name)
+
+
+def escalation_for(entry: LineNow, by_pk: dict[int, LineNow]) -> list[LineNow]:
+    """The lines to call instead of a closed line, in order, up to the first that is open now."""
+    chain: list[LineNow] = []
+    seen = {entry.line.pk}
+    next_pk = entry.line.escalates_to_id
+    while next_pk in by_pk and next_pk not in seen and len(chain) < MAX_ESCALATION_STEPS:
+        step = by_pk[next_pk]
+        chain.append(step)
+        if step.status.is_open:
+            break
+        seen.add(next_pk)
+        next_pk = step.line.escalates_to_id
+    return chain
+
+
+def lines_to_call(
+    pool: list[ConsultationLine],
+    *,
+    serving: set[int] | None,
+    expertise_id: int | None,
+    moment: datetime,
+    show_professional: bool,
+) -> tuple[list[LineNow], int]:
+    """The lines to show, ordered, each closed one with its escalation; and how many are hidden.
+
+    ``pool`` holds every active line (fetched with schedules and expertise); ``serving`` the
+    ids of the lines serving the chosen area (None: no area chosen). 24/7 crisis lines are shown
+    whatever the expertise filter says.
+    """
+    visible = [line for line in pool if show_professional or line.audience == Audience.PUBLIC]
+    by_pk = {line.pk: line_now(line, moment) for line in visible}
+    shown = [
+        by_pk[line.pk]
+        for line in visible
+        if (serving is None or line.pk in serving)
+        and (
+            expertise_id is None
+            or by_pk[line.pk].is_always_visible
+            or any(tag.pk == expertise_id for tag in line.expertise.all())
+        )
+    ]
+    for entry in shown:
+        if not entry.status.is_open:
+            entry.escalation = escalation_for(entry, by_pk)
+    hidden = sum(
+        1 for line in pool if line.pk not in by_pk and (serving is None or line.pk in serving)
+    )
+    return sorted(shown, key=sort_key), hidden
+
+
+def seconds_until_next_change(entries: list[LineNow], moment: datetime) -> int:
+    """How long the page stays true: until the first shown line opens or closes (capped)."""
+    changes = [
+        change.astimezone(UTC)
+        for entry in entries
+        for step in (entry, *entry.escalation)
+        if (change := step.next_change()) is not None
+    ]
+    if not changes:
+        return MAX_CACHE_SECONDS
+    soonest = min(changes) - moment
+    return max(0, min(MAX_CACHE_SECONDS, int(soonest / timedelta(seconds=1))))

@@ -1,0 +1,140 @@
+"""Locations (vestigingen): where an organisation is, and so where its map markers stand."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
+
+from netwerk.directory.organisations import Organisation
+from netwerk.reference.geography import (
+    Municipality,
+    PostcodeArea,
+    normalise_postcode,
+    validate_postcode,
+)
+
+
+class LocationQuerySet(models.QuerySet):
+    def with_pc4(self):
+        """Annotated with `pc4`, the postcode's four digits (postcodes are stored normalised)."""
+        return self.annotate(pc4=Substr("postcode", 1, 4))
+
+    def in_postcode_areas(self, areas: models.QuerySet[PostcodeArea]):
+        """Locations whose postcode lies in one of the PC4 areas."""
+        return self.with_pc4().filter(pc4__in=areas.values("pc4"))
+
+
+class Location(models.Model):
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="locations",
+    )
+    name = models.CharField(
+        _("naam van de vestiging"),
+        max_length=200,
+        blank=True,
+        help_text=_("Alleen invullen als de vestiging een eigen naam heeft."),
+    )
+    street = models.CharField(_("straat"), max_length=200, blank=True)
+    house_number = models.CharField(_("huisnummer"), max_length=20, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, validators=[validate_postcode])
+    city = models.CharField(_("plaats"), max_length=100)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="locations",
+        null=True,
+        blank=True,
+        help_text=_("Wordt bij opslaan uit de postcode afgeleid als dit leeg is."),
+    )
+    latitude = models.FloatField(
+        _("breedtegraad"),
+        null=True,
+        blank=True,
+        help_text=_("Wordt bij opslaan uit de postcode afgeleid als dit leeg is."),
+    )
+    longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
+    phone = PhoneNumberField(_("telefoonnummer"), blank=True)
+    notes = models.TextField(_("opmerkingen"), blank=True)
+
+    history = HistoricalRecords()
+    objects = LocationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vestiging")
+        verbose_name_plural = _("vestigingen")
+        ordering = ["organisation__name", "city", "pk"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="location_coordinates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="location_latitude_in_range",
+                violation_error_message=_("De breedtegraad moet tussen -90 en 90 liggen."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True)
+                | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="location_longitude_in_range",
+                violation_error_message=_("De lengtegraad moet tussen -180 en 180 liggen."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="location_coordinates_both_or_neither",
+                violation_error_message=_(
+                    "Vul zowel breedte- als lengtegraad in, of geen van beide."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = self.name or self.organisation.name
+        return f"{label}, {self.city}" if self.city else label
+
+    def save(self, *args, **kwargs) -> None:
+        # Geocoding fills this row's own empty fields from the PC4 centroid; nothing else changes.
+        self.fill_from_postcode()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return self.organisation.get_absolute_url()
+
+    @property
+    def address(self) -> str:
+        street = " ".join(part for part in (self.street, self.house_number) if part)
+        place = " ".join(part for part in (self.postcode, self.city) if part)
+        return ", ".join(part for part in (street, place) if part)
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def clean(self) -> None:
+        try:
+            self.postcode = normalise_postcode(self.postcode)
+        except ValidationError:
+            return  # the field's own validator reports it
+        if self.postcode_area() is None:
+            raise ValidationError(
+                {"postcode": _("Postcode %(pc4)s is onbekend.") % {"pc4": self.postcode[:4]}}
+            )
+
+    def postcode_area(self) -> PostcodeArea | None:
+        return PostcodeArea.for_postcode(self.postcode)
+
+    def fill_from_postcode(self) -> None:
+        if self.has_coordinates and self.municipality_id:
+            return
+        area = self.postcode_area()
+        if area is None:
+            return
+        if not self.has_coordinates:
+            self.latitude, self.longitude = area.latitude, area.longitude
+        if not self.municipality_id:
+            self.municipality = area.municipality

@@ -1,0 +1,173 @@
+"""Places (beschikbare plekken): hospice beds, institution places and care at home, with terms."""
+
+import operator
+from datetime import datetime, timedelta
+from functools import reduce
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation
+
+
+class CareSetting(models.TextChoices):
+    """Values appear in public URLs (`?zorgsetting=hospice`)."""
+
+    HOSPICE = "hospice", _("Hospice")
+    INSTITUTION = "instelling", _("Instelling")
+    HOME = "thuis", _("Thuis")
+
+
+class Availability(models.TextChoices):
+    AVAILABLE = "available", _("Beschikbaar")
+    ON_REQUEST = "on_request", _("Op aanvraag")
+    FULL = "full", _("Vol")
+
+
+class Acceptance(models.TextChoices):
+    YES = "yes", _("Ja")
+    IN_CONSULTATION = "consult", _("In overleg")
+    NO = "no", _("Nee")
+
+
+def acceptance_field(label: str) -> models.CharField:
+    return models.CharField(
+        label, max_length=10, choices=Acceptance.choices, default=Acceptance.IN_CONSULTATION
+    )
+
+
+class PlaceQuerySet(models.QuerySet):
+    def fresh(self, now: datetime | None = None):
+        """Places whose availability was updated within their setting's freshness period."""
+        return self.filter(fresh_condition(now))
+
+    def stale(self, now: datetime | None = None):
+        return self.exclude(fresh_condition(now))
+
+    def available(self, now: datetime | None = None):
+        """Places known to be available: the status says so and it is fresh."""
+        return self.fresh(now).filter(availability=Availability.AVAILABLE)
+
+
+AVAILABILITY_FIELDS = {"availability", "availability_note", "availability_expected_on"}
+
+
+def freshness_days(setting: str | None = None) -> int:
+    """How many days an availability status stays trustworthy for places in this setting."""
+    by_setting = getattr(settings, "PLACE_FRESHNESS_DAYS_BY_SETTING", {})
+    return by_setting.get(setting, settings.PLACE_FRESHNESS_DAYS)
+
+
+def freshness_cutoff(now: datetime | None = None, setting: str | None = None) -> datetime:
+    """Availability updated before this moment is stale."""
+    return (now or timezone.now()) - timedelta(days=freshness_days(setting))
+
+
+def fresh_condition(now: datetime | None = None) -> models.Q:
+    # One branch per setting, so that each setting keeps its own freshness period in one query.
+    return reduce(
+        operator.or_,
+        (
+            models.Q(setting=setting, availability_updated_at__gte=freshness_cutoff(now, setting))
+            for setting in CareSetting.values
+        ),
+    )
+
+
+class Place(models.Model):
+    # The organisation is kept beside the location so that places are edited inline on the
+    # organisation's admin page and scoped by organisation without a join.
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisatie"), on_delete=models.CASCADE, related_name="places"
+    )
+    location = models.ForeignKey(
+        Location, verbose_name=_("vestiging"), on_delete=models.CASCADE, related_name="places"
+    )
+    name = models.CharField(
+        _("naam"), max_length=150, blank=True, help_text=_("Bijvoorbeeld “Kamer 3” of “GGZ-bed”.")
+    )
+    setting = models.CharField(
+        _("zorgsetting"), max_length=20, choices=CareSetting.choices, db_index=True
+    )
+    capacity = models.PositiveSmallIntegerField(_("aantal plekken"), default=1)
+    accepts_severe_mental_illness = acceptance_field(_("ernstige psychiatrische aandoening (EPA)"))
+    accepts_active_substance_use = acceptance_field(_("actief middelengebruik"))
+    accepts_opioid_substitution = acceptance_field(_("opiaatvervanging (methadon)"))
+    accepts_one_to_one_supervision = acceptance_field(_("gedrag dat 1-op-1-begeleiding vraagt"))
+    allows_smoking = acceptance_field(_("roken toegestaan"))
+    admission_conditions = models.TextField(_("overige opnamevoorwaarden"), blank=True)
+    availability = models.CharField(
+        _("beschikbaarheid"),
+        max_length=20,
+        choices=Availability.choices,
+        default=Availability.ON_REQUEST,
+        db_index=True,
+    )
+    availability_note = models.CharField(
+        _("toelichting beschikbaarheid"), max_length=250, blank=True
+    )
+    availability_expected_on = models.DateField(_("verwacht beschikbaar op"), null=True, blank=True)
+    availability_updated_at = models.DateTimeField(
+        _("beschikbaarheid bijgewerkt op"), null=True, blank=True, db_index=True
+    )
+    availability_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beschikbaarheid bijgewerkt door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plek")
+        verbose_name_plural = _("plekken")
+        ordering = ["organisation__name", "setting", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=0),
+                name="place_capacity_not_negative",
+                violation_error_message=_("Het aantal plekken kan niet negatief zijn."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = self.name or self.get_setting_display()
+        return f"{label} – {self.location}"
+
+    def get_absolute_url(self) -> str:
+        return self.location.get_absolute_url()
+
+    def clean(self) -> None:
+        if (
+            self.location_id
+            and self.organisation_id
+            and self.location.organisation_id != self.organisation_id
+        ):
+            raise ValidationError({"location": _("Kies een vestiging van deze organisatie.")})
+
+    def mark_availability_updated(self, *, by, at: datetime | None = None) -> None:
+        self.availability_updated_at = at or timezone.now()
+        self.availability_updated_by = by if by is not None and by.is_authenticated else None
+
+    def is_stale(self, now: datetime | None = None) -> bool:
+        updated = self.availability_updated_at
+        return updated is None or updated < freshness_cutoff(now, self.setting)
+
+    def availability_age_days(self, now: datetime | None = None) -> int | None:
+        """Whole days since the last update (0 within the first 24 hours); None if never."""
+        if self.availability_updated_at is None:
+            return None
+        return max(0, ((now or timezone.now()) - self.availability_updated_at).days)
+
+    def public_availability(self, now: datetime | None = None) -> str | None:
+        """The status a visitor may rely on: None when it is too old to be trusted."""
+        return None if self.is_stale(now) else self.availability

@@ -1,0 +1,87 @@
+"""Loading the shipped reference data (CBS municipalities, GeoNames PC4 centroids).
+
+The files in fixtures/ are copies of ../shared/data (see fixtures/SOURCES.md for licences and the
+attribution the site shows). Loading is an upsert keyed on the CBS and PC4 codes, so it can run
+again at any time and only changes what differs.
+"""
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from netwerk.reference.geography import Municipality, PostcodeArea
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+MUNICIPALITIES_CSV = FIXTURES / "nl_gemeenten.csv"
+POSTCODES_CSV = FIXTURES / "nl_pc4_centroids.csv"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    municipalities: int
+    postcode_areas: int
+    skipped: bool
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def municipalities_from(rows) -> list[Municipality]:
+    return [
+        Municipality(
+            code=row["gemeente_code"],
+            name=row["gemeente_name"],
+            province_code=row["province_code"],
+            province_name=row["province_name"],
+            latitude=float(row["label_lat"]),
+            longitude=float(row["label_lon"]),
+        )
+        for row in rows
+    ]
+
+
+def postcode_areas_from(rows, municipality_ids: dict[str, int]) -> list[PostcodeArea]:
+    return [
+        PostcodeArea(
+            pc4=row["pc4"],
+            latitude=float(row["latitude"]),
+            longitude=float(row["longitude"]),
+            place_names=row["place_names"],
+            municipality_id=municipality_ids[row["gemeente_code"]],
+        )
+        for row in rows
+    ]
+
+
+def is_loaded(municipality_rows: list, postcode_rows: list) -> bool:
+    return Municipality.objects.count() == len(
+        municipality_rows
+    ) and PostcodeArea.objects.count() == len(postcode_rows)
+
+
+@transaction.atomic
+def reference_data_load(*, force: bool = False) -> LoadResult:
+    municipality_rows = read_rows(MUNICIPALITIES_CSV)
+    postcode_rows = read_rows(POSTCODES_CSV)
+    if not force and is_loaded(municipality_rows, postcode_rows):
+        return LoadResult(len(municipality_rows), len(postcode_rows), skipped=True)
+    Municipality.objects.bulk_create(
+        municipalities_from(municipality_rows),
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "province_code", "province_name", "latitude", "longitude"],
+    )
+    municipality_ids = dict(Municipality.objects.values_list("code", "pk"))
+    PostcodeArea.objects.bulk_create(
+        postcode_areas_from(postcode_rows, municipality_ids),
+        update_conflicts=True,
+        unique_fields=["pc4"],
+        update_fields=["latitude", "longitude", "place_names", "municipality"],
+        batch_size=1000,
+    )
+    return LoadResult(len(municipality_rows), len(postcode_rows), skipped=False)

@@ -1,0 +1,73 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from netwerk.consultation.lines import ConsultationLine
+from netwerk.consultation.who_to_call import line_now
+from netwerk.directory.contacts import Contact
+from netwerk.directory.locations import Location
+from netwerk.directory.organisations import Organisation, OrganisationKind
+
+
+@require_safe
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(
+        Organisation.objects.published().prefetch_related(
+            "expertise",
+            Prefetch(
+                "locations",
+                queryset=Location.objects.prefetch_related("places").order_by("city", "pk"),
+            ),
+            Prefetch(
+                "contacts",
+                queryset=Contact.objects.visible_to(request.user).order_by("name"),
+                to_attr="visible_contacts",
+            ),
+            Prefetch(
+                "consultation_lines",
+                queryset=ConsultationLine.objects.active()
+                .for_audience_of(request.user)
+                .with_schedule(),
+                to_attr="visible_lines",
+            ),
+        ),
+        slug=slug,
+    )
+    now = timezone.now()
+    locations = list(organisation.locations.all())
+    return render(
+        request,
+        "netwerk/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "locations": locations,
+            "places": [place for location in locations for place in location.places.all()],
+            "lines": [line_now(line, now) for line in organisation.visible_lines],
+            "now": now,
+            "map_points": map_points(
+                Location.objects.filter(organisation=organisation, latitude__isnull=False)
+            ),
+            "more_for_professionals": not request.user.is_authenticated
+            and organisation.consultation_lines.active().exclude(audience="public").exists(),
+        },
+    )
+
+
+def map_points(locations) -> list[dict]:
+    """Marker data for a small map, handed to the page script through json_script."""
+    rows = locations.values_list(
+        "latitude", "longitude", "organisation__name", "organisation__slug", "organisation__kind"
+    )
+    kind_labels = dict(OrganisationKind.choices)
+    return [
+        {
+            "lat": lat,
+            "lon": lon,
+            "name": name,
+            "kind": str(kind_labels[kind]),
+            "url": reverse("netwerk:organisation", kwargs={"slug": slug}),
+        }
+        for lat, lon, name, slug, kind in rows
+    ]

@@ -1,0 +1,69 @@
+"""Forms of the public pages; every parameter is validated and explained in Dutch."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from netwerk.consultation.lines import is_plannable, plannable_period_text
+from netwerk.reference.expertise import ExpertiseTag
+from netwerk.reference.fields import PostcodeField, choice_error
+from netwerk.reference.geography import Municipality, Region
+
+
+class WhoToCallForm(forms.Form):
+    postcode = PostcodeField(
+        label=_("Postcode van de patiënt"),
+        widget=forms.TextInput(
+            attrs={"inputmode": "text", "autocomplete": "postal-code", "placeholder": "3511 AB"}
+        ),
+    )
+    gemeente = forms.ModelChoiceField(
+        Municipality.objects.none(),
+        to_field_name="code",
+        required=False,
+        label=_("of gemeente"),
+        empty_label=_("Alle gemeenten"),
+        error_messages=choice_error(_("gemeente")),
+    )
+    regio = forms.ModelChoiceField(
+        Region.objects.all(),
+        to_field_name="slug",
+        required=False,
+        label=_("of regio"),
+        empty_label=_("Alle regio's"),
+        error_messages=choice_error(_("regio")),
+    )
+    expertise = forms.ModelChoiceField(
+        ExpertiseTag.objects.all(),
+        to_field_name="slug",
+        required=False,
+        label=_("Expertise"),
+        empty_label=_("Alle expertise"),
+        error_messages=choice_error(_("expertise")),
+    )
+    tijdstip = forms.DateTimeField(
+        required=False,
+        label=_("Bereikbaar op (leeg: nu)"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": _("Vul een datum en tijd in, bijvoorbeeld 2026-12-24T22:00.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        served = Municipality.objects.filter(
+            Q(regions__isnull=False)
+            | Q(postcode_areas__regions_added_to__isnull=False)
+            | Q(consultation_lines__isnull=False)
+        ).distinct()
+        self.fields["gemeente"].queryset = served if served.exists() else Municipality.objects.all()
+
+    def clean_tijdstip(self):
+        moment = self.cleaned_data["tijdstip"]
+        if moment is not None and not is_plannable(moment):
+            raise forms.ValidationError(
+                _("Kies een tijdstip tussen %(first)s en %(last)s."),
+                code="not_plannable",
+                params=plannable_period_text(),
+            )
+        return moment
