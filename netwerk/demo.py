@@ -19,7 +19,7 @@ from netwerk.places.places import Acceptance, Availability, CareSetting, Place
 from netwerk.places.update_links import UpdateLink, update_link_create
 from netwerk.reference.expertise import ExpertiseCategory, ExpertiseTag
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
-from netwerk.search.documents import organisations_search_refresh
+from netwerk.search.publishing import changes_published
 
 REGION_SLUG = "demoregio-utrecht"
 REGION_NAME = "Demoregio Utrecht e.o."
@@ -606,9 +606,7 @@ def demo_data_load(*, force: bool = False) -> bool:
         organisations[spec.name] = load_organisation(index, spec, municipalities, postcodes, tags)
     load_lines(organisations, region, tags)
     load_update_link(organisations)
-    organisations_search_refresh(
-        Organisation.objects.filter(pk__in=[o.pk for o in organisations.values()])
-    )
+    changes_published(organisation_ids=[o.pk for o in organisations.values()])
     return True
 
 

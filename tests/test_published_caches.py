@@ -29,6 +29,7 @@ from netwerk.search.data_version import (
     published_data_changed,
 )
 from netwerk.search.map_data import MapSnapshot
+from netwerk.search.publishing import changes_published
 from netwerk.search.page_cache import seconds_until_midnight
 from netwerk.views.search import render_search_body
 
@@ -110,11 +111,16 @@ def test_a_change_committed_with_lower_history_ids_still_moves_the_versions(
     assert after[0] != before[0] and after[1] != before[1]
 
 
-def test_a_change_is_counted_once_per_transaction(db, django_capture_on_commit_callbacks):
+def test_a_write_is_counted_once_when_it_commits_not_per_row(
+    db, django_capture_on_commit_callbacks
+):
+    """Saves write history rows (which move the version at once); the count is the write
+    path's, once per change, however many rows the change wrote."""
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         organisation = Organisation.objects.create(name="Hospice Een", slug="een", kind="hospice")
         organisation.description = "Twee keer opgeslagen"
         organisation.save()
+        changes_published(organisation_ids=[organisation.pk])
     assert len(callbacks) == 1
     assert PublishedChangeCount.objects.get().public_changes == 1
 

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from netwerk.admin.history import VersionedHistoryAdmin, VersionedModelForm
 from netwerk.admin.places import PlaceInline, place_formset_save
 from netwerk.admin.privacy import ForgetsDeletedContacts
+from netwerk.admin.publishing import PublishesChanges
 from netwerk.admin.scoping import OrganisationScopedAdmin, ReferenceDataAdmin, ScopedInline
 from netwerk.admin.spreadsheets import SpreadsheetAdminMixin
 from netwerk.admin.widgets import CoordinatesMapWidget
@@ -36,7 +37,6 @@ from netwerk.directory.organisations import Organisation
 from netwerk.places.places import Place
 from netwerk.places.update_links import UpdateLink
 from netwerk.reference.expertise import ExpertiseTag
-from netwerk.search.documents import organisations_search_refresh
 
 REVIEW_PAGE_SIZE = 50
 
@@ -177,11 +177,8 @@ class OrganisationAdmin(ForgetsDeletedContacts, SpreadsheetAdminMixin, Organisat
             obj.mark_verified(by=request.user)
         super().save_model(request, obj, form, change)
 
-    def saved(self, request, obj):
-        super().saved(request, obj)
-        # The search document holds the expertise and locations: refreshed once they are saved,
-        # on every path (the change form, and a revert, which saves no inlines).
-        organisations_search_refresh(Organisation.objects.filter(pk=obj.pk))
+    def organisations_touched(self, objects) -> set[int]:
+        return {organisation.pk for organisation in objects}
 
     def response_change(self, request, obj):
         if "_verify" in request.POST and self.has_verify_permission(request):
@@ -269,10 +266,6 @@ class LocationAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
     def has_coordinates(self, location):
         return location.has_coordinates
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        organisations_search_refresh(Organisation.objects.filter(pk=obj.organisation_id))
-
 
 @admin.register(Contact)
 class ContactAdmin(ForgetsDeletedContacts, SpreadsheetAdminMixin, OrganisationScopedAdmin):
@@ -285,13 +278,13 @@ class ContactAdmin(ForgetsDeletedContacts, SpreadsheetAdminMixin, OrganisationSc
 
 
 @admin.register(ExpertiseTag)
-class ExpertiseTagAdmin(ReferenceDataAdmin, VersionedHistoryAdmin):
+class ExpertiseTagAdmin(PublishesChanges, ReferenceDataAdmin, VersionedHistoryAdmin):
     list_display = ["name", "category", "slug"]
     list_filter = ["category"]
     search_fields = ["name", "synonyms", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+    def organisations_touched(self, objects) -> set[int]:
         # Names and synonyms are part of the search document of every organisation with the tag.
-        organisations_search_refresh(obj.organisations.all())
+        tags = [tag.pk for tag in objects]
+        return set(Organisation.objects.filter(expertise__in=tags).values_list("pk", flat=True))

@@ -3,21 +3,28 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from netwerk.admin.history import VersionedHistoryAdmin
+from netwerk.admin.publishing import PublishesChanges, PublishesReferenceChanges
 from netwerk.admin.scoping import ReferenceDataAdmin
 from netwerk.directory.access import is_administrator
+from netwerk.directory.organisations import Organisation
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ReferenceDataAdmin):
+class MunicipalityAdmin(PublishesChanges, ReferenceDataAdmin):
     list_display = ["name", "code", "province_name"]
     list_filter = ["province_name"]
     search_fields = ["name", "code"]
     ordering = ["name"]
 
+    def organisations_touched(self, objects) -> set[int]:
+        # The search documents hold the municipalities of an organisation's locations.
+        located = Organisation.objects.filter(locations__municipality__in=list(objects))
+        return set(located.values_list("pk", flat=True))
+
 
 @admin.register(PostcodeArea)
-class PostcodeAreaAdmin(ReferenceDataAdmin):
+class PostcodeAreaAdmin(PublishesReferenceChanges, ReferenceDataAdmin):
     list_display = ["pc4", "place_names", "municipality"]
     list_select_related = ["municipality"]
     list_filter = ["municipality__province_name"]
@@ -26,7 +33,7 @@ class PostcodeAreaAdmin(ReferenceDataAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(ReferenceDataAdmin, VersionedHistoryAdmin):
+class RegionAdmin(PublishesReferenceChanges, ReferenceDataAdmin, VersionedHistoryAdmin):
     list_display = ["name", "slug", "municipality_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

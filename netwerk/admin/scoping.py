@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from netwerk.admin.history import VersionedHistoryAdmin
+from netwerk.admin.publishing import PublishesChanges
 from netwerk.admin.widgets import ForgivingAutocompleteAdmin
 from netwerk.consultation.lines import ConsultationLine
 from netwerk.directory.access import (
@@ -179,10 +180,11 @@ class ScopedAdmin(
         return super().history_view(request, object_id, extra_context)
 
 
-class OrganisationScopedAdmin(ScopedAdmin, VersionedHistoryAdmin):
-    """A scoped model that keeps its history (django-simple-history): the history page shows
-    who changed what, and a version can be opened and saved again to revert to it, many-to-many
-    sets included (netwerk.admin.history.VersionedHistoryAdmin)."""
+class OrganisationScopedAdmin(PublishesChanges, ScopedAdmin, VersionedHistoryAdmin):
+    """A scoped model that the public pages show and that keeps its history
+    (django-simple-history): the history page shows who changed what, and a version can be
+    opened and saved again to revert to it, many-to-many sets included
+    (netwerk.admin.history.VersionedHistoryAdmin)."""
 
 
 class ScopedInlineFormSet(BaseInlineFormSet):

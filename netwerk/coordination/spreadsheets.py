@@ -44,7 +44,7 @@ from netwerk.directory.organisations import Organisation, OrganisationKind
 from netwerk.places.places import Acceptance, CareSetting, Place
 from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.geography import Municipality, PostcodeArea, normalise_postcode
-from netwerk.search.documents import organisations_search_refresh
+from netwerk.search.publishing import changes_published
 
 
 class ImportFileError(ValueError):
@@ -366,6 +366,21 @@ class DutchResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run"):
+            changed = [
+                row.object_id
+                for row in result.rows
+                if row.import_type in (row.IMPORT_TYPE_NEW, row.IMPORT_TYPE_UPDATE)
+            ]
+            changes_published(organisation_ids=self.organisations_touched(changed))
+
+    def organisations_touched(self, object_ids) -> set[int]:
+        """The organisations whose search documents hold something of the imported rows."""
+        rows = self._meta.model.objects.filter(pk__in=object_ids)
+        return set(rows.values_list("organisation_id", flat=True))
 
     def import_data(self, dataset, **kwargs):
         # Who imports: a coordinator's file is read against the organisations in scope only.
@@ -699,11 +714,8 @@ class OrganisationResource(DutchResource):
         location.save()
         instance._main_location = location
 
-    def after_import(self, dataset, result, **kwargs):
-        super().after_import(dataset, result, **kwargs)
-        if not kwargs.get("dry_run"):
-            imported = [row.object_id for row in result.valid_rows() if row.object_id]
-            organisations_search_refresh(Organisation.objects.filter(pk__in=imported))
+    def organisations_touched(self, object_ids) -> set[int]:
+        return set(object_ids)
 
 
 def main_location(organisation: Organisation) -> Location | None:
@@ -850,17 +862,6 @@ class LocationResource(BelongsToOrganisationResource):
             postcode=key[1],
         ).order_by("pk")
         return next((c for c in candidates if house_number_key(c.house_number) == key[2]), None)
-
-    def after_import(self, dataset, result, **kwargs):
-        super().after_import(dataset, result, **kwargs)
-        if not kwargs.get("dry_run"):
-            changed = [
-                row.object_id
-                for row in result.rows
-                if row.import_type in (row.IMPORT_TYPE_NEW, row.IMPORT_TYPE_UPDATE)
-            ]
-            owners = Location.objects.filter(pk__in=changed).values("organisation_id")
-            organisations_search_refresh(Organisation.objects.filter(pk__in=owners))
 
 
 def acceptance_column(name, attribute):

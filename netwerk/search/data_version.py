@@ -5,19 +5,21 @@ Two things move when published data changes:
 - the highest history id of each model: every change to a domain object writes a history row
   (django-simple-history), visible to everyone once committed and at once to the transaction
   that wrote it (and to a test);
-- a count of committed changes (`PublishedChangeCount`), raised after each commit that wrote
-  history. It catches what the highest ids cannot: on PostgreSQL ids are taken at insert, so a
-  long import can commit lower ids after a quick admin save has committed a higher one.
+- a count of committed changes (`PublishedChangeCount`), raised after each commit of a change
+  made through the write path (netwerk.search.publishing). It catches what the highest ids
+  cannot: on PostgreSQL ids are taken at insert, so a long import can commit lower ids after a
+  quick admin save has committed a higher one; and it covers reference data, which keeps no
+  history.
 
-Changes made without the ORM's save() (bulk_update, raw SQL) write no history: code doing so
-calls `published_data_changed()`; `manage.py refresh_search` does it after work in a shell.
+Changes made without the write path or without the ORM's save() (bulk_update, raw SQL) call
+`published_data_changed()`; `manage.py refresh_search` does it after work in a shell.
 
 A process remembers the versions for a second (the query costs more than the rest of a cached
 page on PostgreSQL) and forgets them whenever it writes history or counts a change itself.
 """
 
 import time
-from functools import cache
+from functools import cache, partial
 
 from django.apps import apps
 from django.db import connection, models, transaction
@@ -100,30 +102,23 @@ def _remembered_or(query: str) -> str:
     return version
 
 
-@receiver(post_create_historical_record, dispatch_uid="netwerk.search.data_version.history_written")
+@receiver(post_create_historical_record, dispatch_uid="netwerk.data_version.history_written")
 def history_written(instance, **kwargs) -> None:
-    published_data_changed(map_too=instance._meta.label in MAP_MODELS)
+    # The new history row moves the version at once; only this process's memory of it lags.
+    forget_versions()
 
 
 def published_data_changed(*, map_too: bool = True) -> None:
     """Count a change once its transaction commits (so that the count never runs ahead of what
-    other processes can read), once per transaction; forget the remembered versions now."""
+    other processes can read); forget the remembered versions now. Called by the write path
+    (netwerk.search.publishing), once per change, not per row."""
     forget_versions()
-    current = transaction.get_connection()
-    if map_too:
-        current.netwerk_map_changed = True
-    if not current.in_atomic_block:
-        count_published_change()
-    elif not any(func is count_published_change for _ids, func, _robust in current.run_on_commit):
-        # robust: the change itself is committed; failing to count it must not fail the request
-        transaction.on_commit(count_published_change, robust=True)
+    # robust: the change itself is committed; failing to count it must not fail the request
+    transaction.on_commit(partial(count_published_change, map_too=map_too), robust=True)
 
 
 def count_published_change(*, map_too: bool = False) -> None:
     """Raise the count now (after a commit, or for maintenance outside any transaction)."""
-    current = transaction.get_connection()
-    map_too = map_too or getattr(current, "netwerk_map_changed", False)
-    current.netwerk_map_changed = False
     counts = PublishedChangeCount.objects.filter(pk=1)
     raised = counts.update(
         public_changes=F("public_changes") + 1,

@@ -54,6 +54,8 @@ def the_question(request) -> QueryDict:
         values = request.GET.getlist(name)
         if values:
             question.setlist(name, sorted(values) if name in REPEATABLE else values)
+    if request.GET.get("embed") == "1":  # an embedded page's links stay embedded
+        question["embed"] = "1"
     return question
 
 

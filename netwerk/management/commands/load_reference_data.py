@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from netwerk.reference.loaders import reference_data_load
+from netwerk.search.publishing import changes_published
 
 
 class Command(BaseCommand):
@@ -11,6 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, force: bool = False, **options):
         result = reference_data_load(force=force)
+        if not result.skipped:
+            # Municipality names are part of the search documents and the pages' filters.
+            changes_published(everything=True)
         state = "already up to date" if result.skipped else "loaded"
         self.stdout.write(
             f"Reference data {state}: {result.municipalities} municipalities, "
