@@ -337,11 +337,6 @@ def run_python(code: str, timeout: float = 120, **env) -> subprocess.CompletedPr
     )
 
 
-requires_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="connect and statement timeouts are PostgreSQL's"
-)
-
-
 @pytest.fixture
 def silent_database():
     """A port on 127.0.0.1 that accepts connections (the kernel does) but never answers."""
@@ -377,7 +372,6 @@ SHOW_STATEMENT_TIMEOUT = (
 )
 
 
-@requires_postgres
 @pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_web_requests_get_a_statement_timeout_and_commands_do_not():
@@ -391,7 +385,6 @@ def test_web_requests_get_a_statement_timeout_and_commands_do_not():
     assert configured.stdout.strip() == "1500ms", configured.stderr
 
 
-@requires_postgres
 @pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_a_query_longer_than_the_statement_timeout_fails_quickly():

@@ -29,8 +29,8 @@ from netwerk.search.data_version import (
     published_data_changed,
 )
 from netwerk.search.map_data import MapSnapshot
-from netwerk.search.publishing import changes_published
 from netwerk.search.page_cache import seconds_until_midnight
+from netwerk.search.publishing import changes_published
 from netwerk.views.search import render_search_body
 
 pytestmark = pytest.mark.django_db

@@ -55,7 +55,7 @@ def searching(client, admin_user, hospice):
     return client
 
 
-# --- Deletes, by every door. ---------------------------------------------------------------------
+# --- Deletes, by every door. ---
 
 
 def test_a_location_deleted_on_its_page_leaves_the_search(searching, zeist_location):
@@ -97,7 +97,7 @@ def test_an_expertise_tag_deleted_leaves_the_search(searching, addiction):
     assert not finds(searching, "middelengebruik")
 
 
-# --- Saves, reverts, imports and reference data. ----------------------------------------------------
+# --- Saves, reverts, imports and reference data. ---
 
 
 def test_a_synonym_added_to_a_tag_reaches_the_search(searching, addiction):
@@ -150,7 +150,7 @@ def test_loading_the_reference_data_announces_a_change(
     assert public_data_version() != before
 
 
-# --- Embedded pages keep being embedded. ------------------------------------------------------------
+# --- Embedded pages keep being embedded. ---
 
 
 def test_an_embedded_search_keeps_its_links_embedded_even_from_the_cache(client, hospice):
