@@ -30,7 +30,7 @@ from netwerk.coordination.verification import (
     organisations_verify,
     verification_cutoff,
 )
-from netwerk.directory.access import is_administrator, is_coordinator
+from netwerk.directory.access import is_administrator, keeps_the_map
 from netwerk.directory.contacts import Contact
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
@@ -166,7 +166,7 @@ class OrganisationAdmin(ForgetsDeletedContacts, SpreadsheetAdminMixin, Organisat
         )
 
     def has_verify_permission(self, request) -> bool:
-        return is_administrator(request.user) or is_coordinator(request.user)
+        return keeps_the_map(request.user)
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["may_verify"] = self.has_verify_permission(request)

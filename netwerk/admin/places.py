@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from netwerk.admin.scoping import OrganisationScopedAdmin, ScopedAdmin, ScopedInline, has_role
 from netwerk.admin.spreadsheets import SpreadsheetAdminMixin
 from netwerk.coordination.spreadsheets import PlaceResource
-from netwerk.directory.access import is_administrator, is_coordinator
+from netwerk.directory.access import keeps_the_map
 from netwerk.directory.locations import Location
 from netwerk.places.availability import (
     AvailabilityChange,
@@ -23,11 +23,6 @@ from netwerk.places.availability import (
 )
 from netwerk.places.places import AVAILABILITY_FIELDS, Place
 from netwerk.places.update_links import UpdateLink, update_link_path, update_link_renew
-
-
-def coordinates(user) -> bool:
-    return is_administrator(user) or is_coordinator(user)
-
 
 # --- Every availability write in the admin goes through the service. ------------------------------
 
@@ -181,7 +176,7 @@ class PlaceAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
 
     def statistics_view(self, request):
         """Availability updates per month and setting, for the yearly evaluation."""
-        if not coordinates(request.user):
+        if not keeps_the_map(request.user):
             raise PermissionDenied
         form = StatisticsYearForm(request.GET or None)
         year = timezone.localdate().year

@@ -17,7 +17,7 @@ from import_export.forms import ExportForm, ImportForm
 from import_export.results import RowResult
 
 from netwerk.coordination.spreadsheets import FORMATS, DutchCSV, DutchXLSX, ImportFileError
-from netwerk.directory.access import is_administrator, is_coordinator
+from netwerk.directory.access import keeps_the_map
 
 
 class SpreadsheetImportForm(ImportForm):
@@ -52,7 +52,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     show_change_form_export = False
 
     def has_import_permission(self, request):
-        return is_administrator(request.user) or is_coordinator(request.user)
+        return keeps_the_map(request.user)
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)

@@ -94,7 +94,3 @@ class Contact(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.organisation.get_absolute_url()
-
-    @property
-    def may_be_published(self) -> bool:
-        return not self.is_person or self.consent_recorded_on is not None

@@ -9,19 +9,27 @@ restarts, and never older than the data (the version is part of its key).
 import gzip
 import hashlib
 import json
+import time
 
+from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation, OrganisationKind
-from netwerk.search.data_version import count_published_change, map_data_version
+from netwerk.search.data_version import (
+    count_published_change,
+    map_data_version,
+    public_data_version,
+)
 
 # Fast compression: a tenth of the time of the default level for 20% more bytes, still far
 # under 1 MB for the whole map.
 COMPRESS_LEVEL = 1
 GEOJSON_FORMAT = 1  # raise when geojson_bytes writes something else
+FILTERED_MAP_SECONDS = 300
+IGNORED_BY_THE_MAP = {"sortering", "pagina", "embed"}
 
 
 def organisation_url_prefix() -> str:
@@ -122,6 +130,45 @@ class MapSnapshot(models.Model):
         except IntegrityError:
             pass  # another request stored the same version first
         return gzipped
+
+
+def asks_for_everything(question) -> bool:
+    """No filter given: sorting and paging change no marker."""
+    return not any(
+        value
+        for name, values in question.lists()
+        if name not in IGNORED_BY_THE_MAP
+        for value in values
+    )
+
+
+def map_version(question, language: str) -> str:
+    """What decides the bytes of the map for a search question: for the whole map its stored
+    version; for a filtered one the data, the question and a period of a few minutes, because
+    whether a place counts as available depends on how long ago it was updated."""
+    if asks_for_everything(question):
+        return MapSnapshot.current_version(language)
+    period = int(time.time() // FILTERED_MAP_SECONDS)
+    return f"{public_data_version()}|{period}|{language}|{map_format()}|{question.urlencode()}"
+
+
+def map_etag(question, language: str) -> str:
+    digest = hashlib.sha256(map_version(question, language).encode()).hexdigest()[:32]
+    return f'W/"{digest}"'
+
+
+def map_gzipped(question, language: str, organisations) -> bytes:
+    """The gzipped GeoJSON for the question: the stored whole map, or a filtered map kept in the
+    cache for a few minutes."""
+    version = map_version(question, language)
+    if asks_for_everything(question):
+        return MapSnapshot.whole_map(version, language)
+    key = f"netwerk:geojson:{hashlib.sha256(version.encode()).hexdigest()}"
+    gzipped = cache.get(key)
+    if gzipped is None:
+        gzipped = compress(geojson_bytes(locations_of(organisations)))
+        cache.set(key, gzipped, FILTERED_MAP_SECONDS)
+    return gzipped
 
 
 def published_caches_clear() -> None:

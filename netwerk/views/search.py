@@ -2,14 +2,11 @@
 
 import csv
 import gzip
-import hashlib
-import time
 from functools import partial
 
-from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import condition, require_safe
 
 from netwerk.consultation.lines import ConsultationLine
 from netwerk.consultation.who_to_call import line_now, seconds_until_next_change
@@ -27,14 +24,11 @@ from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation, OrganisationKind
 from netwerk.places.places import Place
 from netwerk.reference.geography import Municipality
-from netwerk.search.data_version import public_data_version
 from netwerk.search.filters import OrganisationFilterSet
-from netwerk.search.map_data import MapSnapshot, compress, geojson_bytes, locations_of
+from netwerk.search.map_data import locations_of, map_etag, map_gzipped
 from netwerk.search.page_cache import cached_body
 
 PAGE_SIZE = 20
-FILTERED_MAP_SECONDS = 300
-IGNORED_BY_THE_MAP = {"sortering", "pagina"}
 SEARCH_PARAMETERS = {*OrganisationFilterSet.base_filters, "pagina"}
 REPEATABLE = {"soort", "expertise"}
 
@@ -84,7 +78,8 @@ def render_search_body(request, question: QueryDict) -> tuple[str, int]:
     organisations = with_result_details(page.object_list, request.user)
     now = timezone.now()
     results = [result_for(organisation, now) for organisation in organisations]
-    querystring = querystring_without(question, "pagina")
+    everything_shown = question.copy()
+    everything_shown.pop("pagina", None)  # the map and the downloads hold every page
     html = render_to_string(
         "netwerk/search_body.html",
         {
@@ -94,8 +89,8 @@ def render_search_body(request, question: QueryDict) -> tuple[str, int]:
             "results": results,
             "page_error": page_error,
             "active_filters": active_filters(question, filterset),
-            "querystring": querystring,
-            "geojson_url": f"{reverse('netwerk:search_geojson')}?{querystring}",
+            "question": question,
+            "geojson_url": f"{reverse('netwerk:search_geojson')}?{everything_shown.urlencode()}",
             "municipality_options": municipality_options(question.get("gemeente", "")),
         },
         request=request,
@@ -125,7 +120,7 @@ def paginate(queryset, number):
         return paginator.page(1), _("Paginanummer %(page)s bestaat niet; dit is pagina 1.") % {
             "page": number
         }
-    except Exception:  # EmptyPage: past the end or below 1
+    except EmptyPage:  # past the end or below 1
         return paginator.page(paginator.num_pages), _(
             "Pagina %(page)s bestaat niet; dit is de laatste pagina."
         ) % {"page": number}
@@ -167,13 +162,6 @@ def result_for(organisation, now) -> dict:
     }
 
 
-def querystring_without(question: QueryDict, *names) -> str:
-    query = question.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
-
-
 def active_filters(question: QueryDict, filterset) -> list[dict]:
     """Each active filter value with a link that removes just that value."""
     labels = {
@@ -211,55 +199,25 @@ def active_filters(question: QueryDict, filterset) -> list[dict]:
 # --- GeoJSON and CSV ----------------------------------------------------------------------------
 
 
+def geojson_etag(request) -> str:
+    return map_etag(the_question(request), request.LANGUAGE_CODE)
+
+
 @require_safe
+@condition(etag_func=geojson_etag)
 def search_geojson(request):
     """The search as GeoJSON, one feature per location; answered from a stored or cached build,
     or with a 304, while the data stays the same; gzipped for clients that accept it."""
     question = the_question(request)
-    if asks_for_everything(question):
-        version = MapSnapshot.current_version(request.LANGUAGE_CODE)
-        build = partial(MapSnapshot.whole_map, version, request.LANGUAGE_CODE)
-    else:
-        version = filtered_map_version(request, question)
-        build = partial(cached_filtered_map, filterset_for(question), version)
-    etag = f'W/"{hashlib.sha256(version.encode()).hexdigest()[:32]}"'
-    if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponseNotModified()
-    elif "gzip" in request.headers.get("Accept-Encoding", ""):
-        response = HttpResponse(build(), content_type="application/geo+json")
+    gzipped = map_gzipped(question, request.LANGUAGE_CODE, filterset_for(question).qs)
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(gzipped, content_type="application/geo+json")
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(gzip.decompress(build()), content_type="application/geo+json")
-    response["ETag"] = etag
+        response = HttpResponse(gzip.decompress(gzipped), content_type="application/geo+json")
     response["Cache-Control"] = "public, max-age=60"
     patch_vary_headers(response, ["Accept-Encoding", "Accept-Language"])
     return response
-
-
-def asks_for_everything(query) -> bool:
-    """No filter given: sorting and paging change no marker."""
-    return not any(
-        value
-        for name, values in query.lists()
-        if name not in IGNORED_BY_THE_MAP
-        for value in values
-    )
-
-
-def filtered_map_version(request, question: QueryDict) -> str:
-    """Changes with the data, and at least every few minutes: whether a place counts as
-    available depends on how long ago it was updated."""
-    period = int(time.time() // FILTERED_MAP_SECONDS)
-    return f"{public_data_version()}|{period}|{request.LANGUAGE_CODE}|{question.urlencode()}"
-
-
-def cached_filtered_map(filterset, version: str) -> bytes:
-    key = f"netwerk:geojson:{hashlib.sha256(version.encode()).hexdigest()}"
-    gzipped = cache.get(key)
-    if gzipped is None:
-        gzipped = compress(geojson_bytes(locations_of(filterset.qs)))
-        cache.set(key, gzipped, FILTERED_MAP_SECONDS)
-    return gzipped
 
 
 CSV_HEADER = [
