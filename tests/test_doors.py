@@ -10,9 +10,10 @@ new model fails here until it is declared.
 
 The rule the table is read with:
 - a visitor who is not staff is sent to the admin login;
-- a door the role does not have answers 403 (and changes nothing);
-- an object outside the role's scope, behind a door the role has, answers 404 — exactly as an
-  object that does not exist;
+- a model the role may not even look at answers 403 at every door (and changes nothing);
+- an object outside the role's scope answers 404 at every door — exactly as an object that does
+  not exist;
+- a door the role does not have on an object it may see answers 403 (and changes nothing);
 - otherwise the door opens, and a posted change, revert or delete takes effect.
 """
 
@@ -215,10 +216,12 @@ def expected(world, role, model, action, side=None):
         return OPEN
     if action == "actions":  # the changelist takes posted actions from those who may view it
         action = "view"
-    if not world.may(role, model, action):
+    if not world.may(role, model, "view"):
         return FORBIDDEN
     if side is not None and not world.sees(role, model, side):
         return NOT_FOUND
+    if not world.may(role, model, action):
+        return FORBIDDEN
     return OPEN
 
 

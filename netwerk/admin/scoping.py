@@ -39,10 +39,14 @@ def has_role(user) -> bool:
 
 
 class NotFoundOutsideScope:
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        # Django redirects to the admin index for a missing object; outside one's scope, an
-        # object must be indistinguishable from one that does not exist at all.
-        raise Http404
+    def get_object(self, request, object_id, from_field=None):
+        """Django sends a missing object to the admin index with a message; for a role that
+        may look at this model, an object outside its scope is a 404, indistinguishable from
+        one that does not exist. A role without any door to the model keeps Django's 403."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and self.has_view_or_change_permission(request):
+            raise Http404
+        return obj
 
 
 class OffersWhatTheFieldAccepts:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from netwerk.consultation import opening_hours
 from netwerk.consultation.lines import Audience, ConsultationLine, Purpose
+from netwerk.reference.geography import Municipality, PostcodeArea, Region
 
 PURPOSE_ORDER = {Purpose.CRISIS: 0, Purpose.CONSULTATION: 1, Purpose.ADVICE: 2}
 MAX_ESCALATION_STEPS = 5
@@ -28,6 +29,32 @@ class LineNow:
 
     def next_change(self) -> datetime | None:
         return self.status.until if self.status.is_open else self.status.next_opening
+
+
+def lines_to_consider() -> list[ConsultationLine]:
+    """Every active line with what the page shows of it, fetched in a fixed number of queries."""
+    return list(
+        ConsultationLine.objects.active()
+        .with_schedule()
+        .select_related("organisation")
+        .prefetch_related("expertise")
+        .order_by("name")
+    )
+
+
+def ids_of_lines_serving(area: PostcodeArea | Municipality | Region | None) -> set[int] | None:
+    """Ids of the active lines serving a postcode area, municipality or region, by the one
+    region rule; None when no area is chosen."""
+    lines = ConsultationLine.objects.active()
+    if area is None:
+        return None
+    if isinstance(area, PostcodeArea):
+        lines = lines.serving_postcode_area(area)
+    elif isinstance(area, Municipality):
+        lines = lines.serving_municipality(area)
+    else:
+        lines = lines.serving_region(area)
+    return set(lines.values_list("pk", flat=True))
 
 
 def line_now(line: ConsultationLine, moment: datetime) -> LineNow:

@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
+from netwerk.places.finder import UNKNOWN, Candidate, rank
+from netwerk.reference.distance import Point
 
 
 class CareSetting(models.TextChoices):
@@ -171,3 +173,35 @@ class Place(models.Model):
     def public_availability(self, now: datetime | None = None) -> str | None:
         """The status a visitor may rely on: None when it is too old to be trusted."""
         return None if self.is_stale(now) else self.availability
+
+
+def places_ranked_for(*, setting, expertise, background: str, area) -> list[dict]:
+    """'Plek zoeken': the published places for a patient's background, ranked by fit,
+    availability and distance from the postcode area (netwerk.places.finder)."""
+    now = timezone.now()
+    places = Place.objects.filter(organisation__is_published=True).select_related(
+        "organisation", "location"
+    )
+    if setting:
+        places = places.filter(setting=setting)
+    expert_ids = set(expertise.organisations.values_list("pk", flat=True)) if expertise else set()
+    by_pk = {place.pk: place for place in places}
+    candidates = [
+        Candidate(
+            key=place.pk,
+            name=f"{place.organisation.name} {place.name}",
+            accepts_psychiatry=place.accepts_severe_mental_illness,
+            accepts_addiction=place.accepts_active_substance_use,
+            availability=place.public_availability(now) or UNKNOWN,
+            point=Point(place.location.latitude, place.location.longitude)
+            if place.location.has_coordinates
+            else None,
+            has_expertise=place.organisation_id in expert_ids,
+        )
+        for place in by_pk.values()
+    ]
+    origin = Point(area.latitude, area.longitude) if area else None
+    return [
+        {"match": match, "place": by_pk[match.candidate.key]}
+        for match in rank(candidates, background=background, origin=origin)
+    ]

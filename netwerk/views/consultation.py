@@ -3,10 +3,11 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from netwerk.consultation.lines import ConsultationLine
 from netwerk.consultation.who_to_call import (
     MAX_CACHE_SECONDS,
+    ids_of_lines_serving,
     lines_to_call,
+    lines_to_consider,
     seconds_until_next_change,
 )
 from netwerk.views.forms import WhoToCallForm
@@ -17,17 +18,10 @@ def who_to_call(request):
     form = WhoToCallForm(request.GET or None)
     criteria = form.cleaned_data if form.is_valid() else {}
     moment = criteria.get("tijdstip") or timezone.now()
-    pool = list(
-        ConsultationLine.objects.active()
-        .with_schedule()
-        .select_related("organisation")
-        .prefetch_related("expertise")
-        .order_by("name")
-    )
     area = criteria.get("postcode") or criteria.get("gemeente") or criteria.get("regio")
     entries, hidden = lines_to_call(
-        pool,
-        serving=serving_ids(criteria),
+        lines_to_consider(),
+        serving=ids_of_lines_serving(area),
         expertise_id=criteria["expertise"].pk if criteria.get("expertise") else None,
         moment=moment,
         show_professional=request.user.is_authenticated,
@@ -50,17 +44,3 @@ def who_to_call(request):
     patch_cache_control(response, private=True, max_age=max_age)
     patch_vary_headers(response, ["Cookie"])
     return response
-
-
-def serving_ids(criteria) -> set[int] | None:
-    """Ids of the lines serving the chosen area; None when no area is chosen."""
-    lines = ConsultationLine.objects.active()
-    if criteria.get("postcode"):
-        lines = lines.serving_postcode_area(criteria["postcode"])
-    elif criteria.get("gemeente"):
-        lines = lines.serving_municipality(criteria["gemeente"])
-    elif criteria.get("regio"):
-        lines = lines.serving_region(criteria["regio"])
-    else:
-        return None
-    return set(lines.values_list("pk", flat=True))

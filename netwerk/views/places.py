@@ -16,10 +16,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from netwerk.places.availability import place_availability_update
-from netwerk.places.finder import UNKNOWN, Candidate, rank
-from netwerk.places.places import Place
+from netwerk.places.places import Place, places_ranked_for
 from netwerk.places.update_links import UpdateLink
-from netwerk.reference.distance import Point
 from netwerk.views.place_forms import AvailabilityUpdateForm, PlaceFinderForm
 
 logger = logging.getLogger(__name__)
@@ -173,7 +171,12 @@ def place_finder(request):
     criteria = {}
     if form.is_valid():
         criteria = form.cleaned_data
-        matches = find_places(criteria)
+        matches = places_ranked_for(
+            setting=criteria.get("zorgsetting"),
+            expertise=criteria.get("expertise"),
+            background=criteria["achtergrond"],
+            area=criteria.get("postcode"),
+        )
     response = render(
         request,
         "netwerk/place_finder.html",
@@ -188,42 +191,6 @@ def place_finder(request):
     # The answers describe a patient: no shared cache keeps them.
     patch_cache_control(response, private=True, no_store=True)
     return response
-
-
-def find_places(criteria) -> list:
-    now = timezone.now()
-    places = Place.objects.filter(organisation__is_published=True).select_related(
-        "organisation", "location"
-    )
-    if criteria.get("zorgsetting"):
-        places = places.filter(setting=criteria["zorgsetting"])
-    expert_ids = set()
-    if criteria.get("expertise"):
-        expert_ids = set(criteria["expertise"].organisations.values_list("pk", flat=True))
-    by_pk = {}
-    candidates = []
-    for place in places:
-        by_pk[place.pk] = place
-        location = place.location
-        candidates.append(
-            Candidate(
-                key=place.pk,
-                name=f"{place.organisation.name} {place.name}",
-                accepts_psychiatry=place.accepts_severe_mental_illness,
-                accepts_addiction=place.accepts_active_substance_use,
-                availability=place.public_availability(now) or UNKNOWN,
-                point=Point(location.latitude, location.longitude)
-                if location.has_coordinates
-                else None,
-                has_expertise=place.organisation_id in expert_ids,
-            )
-        )
-    area = criteria.get("postcode")
-    origin = Point(area.latitude, area.longitude) if area else None
-    return [
-        {"match": match, "place": by_pk[match.candidate.key]}
-        for match in rank(candidates, background=criteria["achtergrond"], origin=origin)
-    ]
 
 
 def finder_map_points(results) -> list[dict]:
