@@ -11,6 +11,9 @@ MANAGE := $(BIN)/python manage.py
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/expertisekaart
 # Tests run in parallel processes (pytest-xdist), one per core by default.
 PYTEST_WORKERS ?= auto
+# Locally the PostgreSQL test databases are kept between runs (migrations still apply); CI
+# makes them anew.
+PG_REUSE := $(if $(filter true,$(CI)),,--reuse-db)
 # Local development and tests run with DEBUG on unless the environment says otherwise.
 export DJANGO_DEBUG ?= 1
 
@@ -56,7 +59,7 @@ test-sqlite:
 test-postgres:
 	@echo "== Tests on PostgreSQL ($(PG_TEST_URL)) =="
 	@if $(BIN)/python scripts/postgres_ready.py "$(PG_TEST_URL)"; then \
-		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); \
+		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PG_REUSE) $(PYTEST_ARGS); \
 	elif [ "$(CI)" = "true" ]; then \
 		echo "PostgreSQL is not reachable at $(PG_TEST_URL), and CI may not skip it."; exit 1; \
 	else \

@@ -131,6 +131,12 @@ def professional_client(client, professional):
 
 
 @pytest.fixture
+def demo(db):
+    """The fictional demo network of `make run` (regions, organisations, places, lines)."""
+    demo_data_load()
+
+
+@pytest.fixture
 def visitor_client(client):
     return client
 
@@ -288,6 +294,30 @@ def coordinator_b(db, region_b) -> User:
 def staff_without_role(db) -> User:
     """A staff account that coordinates no region and edits no organisation."""
     return User.objects.create_user("stagiair", password="geheim-wachtwoord-1", is_staff=True)
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def client_as(request, client, hospice, office_hours_line, amsterdam_organisation):
+    """The test client signed in as a role named by its fixture ("coordinator", "editor", …),
+    with an organisation inside region Utrecht and one outside it."""
+
+    def login(role):
+        client.force_login(request.getfixturevalue(role))
+        return client
+
+    return login
 
 
 # --- Places: update links and rate limits (issue 5). ---------------------------------------------

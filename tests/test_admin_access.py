@@ -41,15 +41,6 @@ def role_client(request, client, hospice, office_hours_line, amsterdam_organisat
     return client
 
 
-@pytest.fixture
-def client_as(request, client, hospice, office_hours_line, amsterdam_organisation):
-    def login(role):
-        client.force_login(request.getfixturevalue(role))
-        return client
-
-    return login
-
-
 @pytest.mark.parametrize(("role", "model"), ROLES_AND_MODELS, ids=IDS)
 def test_changelist_shows_only_what_is_in_scope(
     client_as, hospice, amsterdam_organisation, role, model

@@ -131,25 +131,10 @@ def dementia(db) -> ExpertiseTag:
     return ExpertiseTag.objects.create(name="Dementie", slug="dementie", category="somatic")
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 @pytest.fixture(params=["coordinator", "editor"])
 def role_client(request, client, hospice, office_hours_line, amsterdam_organisation):
     client.force_login(request.getfixturevalue(request.param))
     return client
-
-
-@pytest.fixture
-def client_as(request, client, hospice, office_hours_line, amsterdam_organisation):
-    def login(role):
-        client.force_login(request.getfixturevalue(role))
-        return client
-
-    return login
 
 
 def test_a_change_in_the_admin_is_recorded_with_who_and_what(

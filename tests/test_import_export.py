@@ -403,18 +403,6 @@ def test_a_contact_for_an_unknown_organisation_is_a_row_error(admin_client, hosp
 # --- Scope: coordinators import and export only their region; editors only export their own. ---
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 def test_coordinator_cannot_import_an_organisation_outside_the_region(coordinator_client):
     response = check(
         coordinator_client,

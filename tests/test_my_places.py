@@ -14,12 +14,6 @@ pytestmark = pytest.mark.django_db
 URL = reverse("netwerk:my_places")
 
 
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 def tap(client, place, status, **fields):
     data = {"plek": place.pk, f"plek-{place.pk}-beschikbaarheid": status}
     data |= {f"plek-{place.pk}-{name}": value for name, value in fields.items()}

@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from netwerk.demo import demo_data_load
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
 from netwerk.places.finder import ADDICTION, BOTH, PSYCHIATRY, UNKNOWN, Candidate, rank
@@ -153,11 +152,6 @@ def test_an_unknown_background_is_refused():
 
 
 # --- The page. ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def demo(db):
-    demo_data_load()
 
 
 def finder(client, **params):

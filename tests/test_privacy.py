@@ -63,12 +63,6 @@ def function(hospice) -> Contact:
     )
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def remembered(contact_id) -> list[tuple]:
     """What the history still holds of a contact's personal fields."""
     return list(

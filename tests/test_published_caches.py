@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from netwerk.consultation.lines import Audience, ConsultationLine
-from netwerk.demo import demo_data_load
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
 from netwerk.reference.geography import PostcodeArea
@@ -37,11 +36,6 @@ pytestmark = pytest.mark.django_db
 
 SEARCH = reverse("netwerk:search")
 GEOJSON = reverse("netwerk:search_geojson")
-
-
-@pytest.fixture
-def demo(db):
-    demo_data_load()
 
 
 def whole_map(client, **headers) -> dict:

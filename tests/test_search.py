@@ -7,7 +7,6 @@ import json
 import pytest
 from django.urls import reverse
 
-from netwerk.demo import demo_data_load
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
 from netwerk.reference.distance import Point, haversine_km
@@ -15,11 +14,6 @@ from netwerk.reference.geography import PostcodeArea
 from netwerk.search.documents import organisations_search_refresh
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db):
-    demo_data_load()
 
 
 def results(client, **params) -> list[Organisation]:

@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 REVIEW_URL = reverse("admin:netwerk_organisation_review")
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def organisation(name, utrecht, verified_on=None):
     created = Organisation.objects.create(
         name=name,

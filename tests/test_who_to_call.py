@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from netwerk.consultation.lines import ConsultationLine
-from netwerk.demo import demo_data_load
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +17,6 @@ TUESDAY_MORNING = "2026-11-24T10:00"
 TUESDAY_NIGHT = "2026-11-24T23:00"
 SUNDAY_AFTERNOON = "2026-11-29T14:00"
 CHRISTMAS_MORNING = "2026-12-25T10:00"
-
-
-@pytest.fixture
-def demo(db):
-    demo_data_load()
 
 
 def page(client, **params):

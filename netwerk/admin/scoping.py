@@ -2,8 +2,10 @@
 
 Coordinators and organisation editors need no Django model permissions: their role decides.
 Objects outside their scope do not exist for them — not in changelists, change pages, history,
-autocomplete, related-object popups or exports (all of which go through get_queryset) — and a
-request for one answers 404.
+versions, autocomplete, related-object popups or exports (all of which go through get_queryset)
+— and a request for one answers 404 at every door. A model the role may not look at answers 403,
+and so does a door the role lacks on an object it may see (an editor deleting their own
+organisation). tests/test_doors.py holds the whole table.
 """
 
 from django import forms
