@@ -207,3 +207,15 @@ def test_a_foreign_phone_number_is_exported_quoted_and_imports_again_unchanged(a
 
     dry_run = check(admin_client, export(admin_client, CSV_FORMAT), CSV_FORMAT)
     assert [row.import_type for row in dry_run.context["result"].rows] == ["skip"]
+
+
+def test_the_public_csv_keeps_a_foreign_numbers_country_code(client):
+    organisation = organisation_with("grens", name="Hospice Over De Grens")
+    organisation.phone = "+3232123456"
+    organisation.save()
+
+    response = client.get(reverse("netwerk:search_csv"))
+
+    header, *rows = csv_rows(response.content)
+    row = next(dict(zip(header, r, strict=True)) for r in rows if r[0] == "Hospice Over De Grens")
+    assert row["telefoon"] == "'+32 3 212 34 56"

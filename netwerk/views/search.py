@@ -265,4 +265,7 @@ def search_csv(request):
 
 
 def phone_text(phone) -> str:
-    return phone.as_national if phone else ""
+    """Dutch numbers as Dutch people write them; others with their country code."""
+    if not phone:
+        return ""
+    return phone.as_national if phone.country_code == 31 else phone.as_international
