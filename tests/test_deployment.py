@@ -15,7 +15,8 @@ PRODUCTION_ENV = {
 }
 
 
-def run_python(code: str, **env) -> subprocess.CompletedProcess:
+def run_python(code: str, timeout: float = 120, **env) -> subprocess.CompletedProcess:
+    """``code`` in a fresh Python process, with the environment's DJANGO_ settings replaced."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     environment |= {"DJANGO_SETTINGS_MODULE": "expertisekaart.settings", **env}
     return subprocess.run(
@@ -24,7 +25,7 @@ def run_python(code: str, **env) -> subprocess.CompletedProcess:
         env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
 
 

@@ -3,11 +3,9 @@ database. None of it may give a 500 or hang; the user gets a clear Dutch message
 
 import io
 import logging
-import os
 import runpy
 import socket
 import subprocess
-import sys
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from time import monotonic
@@ -23,7 +21,7 @@ from netwerk.consultation import opening_hours
 from netwerk.consultation.lines import ScheduleException
 from netwerk.consultation.opening_hours import Schedule, WeeklyRange
 from netwerk.places.update_links import update_link_path
-from tests.test_deployment import HEALTH_REQUEST, PRODUCTION_ENV
+from tests.test_deployment import HEALTH_REQUEST, PRODUCTION_ENV, run_python
 
 ROOT = Path(__file__).resolve().parent.parent
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -321,20 +319,6 @@ def test_django_logs_a_404_or_a_csrf_failure_on_an_update_link_without_the_token
 
 
 # --- A database that does not answer -------------------------------------------------------------
-
-
-def run_python(code: str, timeout: float = 120, **env) -> subprocess.CompletedProcess:
-    """``code`` in a fresh Python process, with the environment's DJANGO_ settings replaced."""
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    environment |= {"DJANGO_SETTINGS_MODULE": "expertisekaart.settings", **env}
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 @pytest.fixture
