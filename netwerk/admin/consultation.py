@@ -55,10 +55,13 @@ class ConsultationLineForm(RevertibleModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.may_remove_elsewhere:
-            for field, current in self.area_fields():
-                field.queryset = field.queryset.model.objects.filter(
-                    Q(pk__in=field.queryset.values("pk")) | Q(pk__in=current.values("pk"))
-                )
+            for name in self.AREA_FIELDS:
+                field = self.fields.get(name)
+                if field is not None:
+                    current = getattr(self.instance, name).values("pk")
+                    field.queryset = field.queryset.model.objects.filter(
+                        Q(pk__in=field.queryset.values("pk")) | Q(pk__in=current)
+                    )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -69,11 +72,6 @@ class ConsultationLineForm(RevertibleModelForm):
                     elsewhere = getattr(self.instance, name).exclude(pk__in=offered)
                     cleaned_data[name] = [*cleaned_data[name], *elsewhere]
         return cleaned_data
-
-    def area_fields(self):
-        for name in self.AREA_FIELDS:
-            if name in self.fields:
-                yield self.fields[name], getattr(self.instance, name).all()
 
 
 def regions_to_choose(user):
