@@ -20,7 +20,6 @@ from netwerk.directory.organisations import Organisation, OrganisationKind
 from netwerk.places.places import CareSetting, Place
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
 from netwerk.reference.loaders import reference_data_load
-from netwerk.search.data_version import forget_versions
 
 
 def pytest_collection_modifyitems(config, items):
@@ -51,9 +50,8 @@ def dutch_by_default():
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: rate-limit counters and cached pages of another
-    test's data (rolled back, so invisible to the data versions) must not leak into it."""
+    test's data (rolled back with the version they were cached under) must not leak into it."""
     cache.clear()
-    forget_versions()
 
 
 @pytest.fixture(scope="session")
