@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from netwerk.directory.organisations import Organisation
 from netwerk.search.publishing import changes_published
 
 
@@ -12,4 +13,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         changes_published(everything=True)
-        self.stdout.write("Search documents rebuilt; the public pages show the new data.")
+        count = Organisation.objects.count()
+        self.stdout.write(f"Search documents rebuilt for {count} organisations.")
