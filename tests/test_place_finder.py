@@ -14,6 +14,7 @@ from netwerk.directory.organisations import Organisation
 from netwerk.places.finder import ADDICTION, BOTH, PSYCHIATRY, UNKNOWN, Candidate, rank
 from netwerk.places.places import CareSetting, Place
 from netwerk.reference.distance import Point
+from netwerk.views.places import PLACES_SHOWN
 
 UTRECHT_CENTRE = Point(52.0907, 5.1214)
 ZEIST = Point(52.0894, 5.2330)  # ~7.6 km east of Utrecht
@@ -191,7 +192,9 @@ def test_results_are_ranked_with_reasons_freshness_and_a_phone_link(client, demo
     response = finder(client, achtergrond="psychiatrie", postcode="3511 AB")
     assert response.status_code == 200
     results = response.context["matches"]
-    assert len(results) == Place.objects.filter(organisation__is_published=True).count()
+    assert len(results) == min(
+        PLACES_SHOWN, Place.objects.filter(organisation__is_published=True).count()
+    )
     matches = [result["match"] for result in results]
     keys = [
         (
@@ -244,6 +247,18 @@ def test_results_are_also_on_the_map(client, hospice):
 def test_unpublished_organisations_are_not_found(client, hospice):
     Organisation.objects.filter(pk=hospice.pk).update(is_published=False)
     assert finder(client, achtergrond="beide").context["matches"] == []
+
+
+def test_only_the_best_few_are_shown_with_how_many_there_are(client, demo):
+    published = Place.objects.filter(organisation__is_published=True).count()
+    assert published > PLACES_SHOWN  # the demo has more places than a page shows
+    response = finder(client, achtergrond="psychiatrie", postcode="3511 AB")
+    html = response.content.decode()
+    assert len(response.context["matches"]) == PLACES_SHOWN
+    assert html.count('<li class="ek-finder__result') == PLACES_SHOWN
+    assert f"{published} plekken gevonden" in html
+    assert f"Hieronder de {PLACES_SHOWN} best passende." in html
+    assert len(response.context["map_points"]) <= PLACES_SHOWN
 
 
 def test_the_url_holds_the_whole_search(client, demo):

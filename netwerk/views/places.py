@@ -166,6 +166,9 @@ def place_link(request, token):
 # --- 'Plek zoeken'. -------------------------------------------------------------------------------
 
 
+PLACES_SHOWN = 25
+
+
 @require_safe
 def place_finder(request):
     form = PlaceFinderForm(request.GET or None)
@@ -179,15 +182,18 @@ def place_finder(request):
             background=criteria["achtergrond"],
             area=criteria.get("postcode"),
         )
+    # Nobody reads past the best few; a large network would otherwise print thousands.
+    shown = matches[:PLACES_SHOWN]
     response = render(
         request,
         "netwerk/place_finder.html",
         {
             "form": form,
             "criteria": criteria,
-            "matches": matches,
+            "matches": shown,
+            "match_count": len(matches),
             "searched": form.is_bound and form.is_valid(),
-            "map_points": finder_map_points(matches),
+            "map_points": finder_map_points(shown),
         },
     )
     # The answers describe a patient: no shared cache keeps them.
