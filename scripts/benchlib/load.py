@@ -6,8 +6,8 @@ Every page gets `duration` seconds of wrk (`threads` threads, `connections` conn
 pages that must not come from a cache ask a different question with every request: a Lua script
 walks a list of questions made from the data (text x town, postcodes, organisations). The
 template floor `/privacy/` is run first and last; each page's throughput is divided by the mean
-of the two. Requests carry `X-Forwarded-Proto: https`, which the settings trust
-(SECURE_PROXY_SSL_HEADER), as a TLS-terminating proxy sends it.
+of the two. Each page gets a fresh server. Requests carry `X-Forwarded-Proto: https`, which the
+settings trust (SECURE_PROXY_SSL_HEADER), as a TLS-terminating proxy sends it.
 """
 
 import json
@@ -15,6 +15,7 @@ import os
 import random
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -76,51 +77,62 @@ def run(*, database_url: str, static_root: str, duration: int, connections: int,
         return {"skipped": INSTALL_WRK}
     paths = questions()
     load_before = os.getloadavg()[0]
+    env = gunicorn_environment(database_url, static_root)
+    results = {}
+    for name in PAGES:
+        page_paths = paths.get(name) or [FIXED[name.removesuffix("_last")]]
+        results[name] = one_page(wrk, env, page_paths, duration, connections, threads)
+        r = results[name]
+        progress(
+            f"{name:14} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:7.1f} ms  "
+            f"p99 {r['p99_ms']:7.1f} ms  errors {r['http_errors']}/{r['socket_errors']}  "
+            f"server: {r['tracebacks']} tracebacks, {r['worker_timeouts']} worker timeouts"
+        )
+    setup = {"workers": WORKERS, "duration_s": duration, "connections": connections}
+    setup |= {"threads": threads, "wrk": wrk_version(wrk)}
+    setup["load"] = [load_before, os.getloadavg()[0]]
+    return {"pages": results, "setup": setup}
+
+
+def one_page(wrk, env, paths, duration, connections, threads) -> dict:
+    """A fresh gunicorn per page, so that requests queued by a slow page cannot slow the next;
+    stopped at once afterwards (SIGQUIT)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    handle, log_name = tempfile.mkstemp(prefix="bench-gunicorn-", suffix=".log")
     command = [str(Path(sys.executable).with_name("gunicorn")), "-c", "gunicorn.conf.py"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS)]
+    handle, log_name = tempfile.mkstemp(prefix="bench-gunicorn-", suffix=".log")
     with os.fdopen(handle, "w") as log:
         server = subprocess.Popen(
             command,
             cwd=BASE_DIR,
-            env=gunicorn_environment(database_url, static_root),
+            env=env,
             stdout=subprocess.DEVNULL,  # the access log, written as in production
             stderr=log,
         )
         try:
-            results = drive_all(wrk, base, server, paths, duration, connections, threads)
+            wait_until_up(base, server)
+            status = warm_up(base, paths)
+            result = drive(wrk, base, paths, duration, connections, threads)
         finally:
-            server.terminate()
+            # Requests still queued when wrk stops are cut off here (SystemExit tracebacks):
+            # only the log written before counts.
+            measured = Path(log_name).stat().st_size
+            server.send_signal(signal.SIGQUIT)
             try:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
-    errors = Path(log_name).read_text(errors="replace")
+                server.wait()
+    errors = Path(log_name).read_bytes()[:measured].decode(errors="replace")
     Path(log_name).unlink(missing_ok=True)
-    setup = {"workers": WORKERS, "duration_s": duration, "connections": connections}
-    setup |= {"threads": threads, "wrk": wrk_version(wrk)}
-    setup["load"] = [load_before, os.getloadavg()[0]]
-    tracebacks = errors.count("Traceback")
-    return {"pages": results, "setup": setup, "server_tracebacks": tracebacks}
-
-
-def drive_all(wrk, base, server, paths, duration, connections, threads) -> dict:
-    wait_until_up(base, server)
-    progress(f"gunicorn ({WORKERS} workers, production settings) at {base}, pid {server.pid}")
-    results = {}
-    for name in PAGES:
-        page_paths = paths.get(name) or [FIXED[name.removesuffix("_last")]]
-        status = warm_up(base, page_paths)
-        result = drive(wrk, base, page_paths, duration, connections, threads)
-        results[name] = {**result, "first_status": status, "distinct_paths": len(page_paths)}
-        progress(
-            f"{name:14} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.1f} ms  "
-            f"p99 {result['p99_ms']:7.1f} ms  errors {result['http_errors']}"
-            f"/{result['socket_errors']}"
-        )
-    return results
+    return {
+        **result,
+        "first_status": status,
+        "distinct_paths": len(paths),
+        "tracebacks": errors.count("Traceback"),
+        "worker_timeouts": errors.count("WORKER TIMEOUT"),
+    }
 
 
 def questions() -> dict[str, list[str]]:
@@ -189,17 +201,19 @@ def wait_until_up(base: str, server: subprocess.Popen, seconds: int = 60) -> Non
 
 
 def warm_up(base: str, paths: list[str]) -> int:
-    """A few requests (each worker loads templates on its first), and the first one's status:
-    a redirect or an error would make the figures meaningless."""
-    status = 0
-    for path in paths[-6:]:
+    """A request per worker (each loads templates on its first), and the first one's status
+    (0: no answer): a redirect or an error would make the figures meaningless."""
+    statuses = []
+    for path in paths[-WORKERS:]:
         request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"})
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                status = status or response.status
+            with urllib.request.urlopen(request, timeout=60) as response:
+                statuses.append(response.status)
         except urllib.error.HTTPError as error:
-            status = status or error.code
-    return status
+            statuses.append(error.code)
+        except OSError:
+            statuses.append(0)
+    return statuses[0]
 
 
 def drive(wrk: str, base: str, paths, duration: int, connections: int, threads: int) -> dict:
