@@ -7,6 +7,7 @@ load.py        the load run: gunicorn with production settings, driven by wrk
 report.py      the targets, the console output and docs/benchmarks.md
 """
 
+import platform
 import time
 from pathlib import Path
 
@@ -32,3 +33,23 @@ def with_ids(objects, model, key=None):
             for obj, pk in zip(objects, pks, strict=True):
                 obj.pk = pk
     return objects
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def memory_gb() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                return str(round(int(line.split()[1]) / 1024 / 1024))
+    except OSError:
+        pass
+    return "?"

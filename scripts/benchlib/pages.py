@@ -1,6 +1,7 @@
 """The pages timed in-process: Django's test client through the project's whole middleware stack
-(production settings: DEBUG off, manifest static files, https), `time.perf_counter()` around each
-request after warm-up requests; the queries counted in one more, untimed request.
+(production settings: DEBUG off, manifest static files, https), `time.perf_counter()` (and the
+process's own CPU time, `time.thread_time()`, which other work on the machine does not inflate)
+around each request after warm-up requests; the queries counted in one more, untimed request.
 
 Before every request a page's `prepare` runs, untimed:
     None      nothing: what the next visitor with the same question gets (caches warm)
@@ -123,14 +124,13 @@ def measure(repeat: int) -> dict:
             for _ in range(WARMUPS.get(name, 3)):
                 before()
                 client.get(url, secure=True, **headers)
-            times = []
-            for _ in range(
-                max(repeat, REPEATS["minimal"]) if name == "minimal" else REPEATS.get(name, repeat)
-            ):
+            times, cpu = [], []
+            for _ in range(repeats(name, repeat)):
                 before()
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.thread_time()
                 client.get(url, secure=True, **headers)
                 times.append(time.perf_counter() - start)
+                cpu.append(time.thread_time() - start_cpu)
             before()
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url, secure=True, **headers)
@@ -139,7 +139,7 @@ def measure(repeat: int) -> dict:
             progress(f"{name}: FAILED {message}")
             results[name] = {"url": url, "error": message}
             continue
-        r = results[name] = page_result(name, url, response, times, queries)
+        r = results[name] = page_result(name, url, response, times, cpu, queries)
         progress(
             f"{name:20} {r['status']} median {r['median_ms']:8.2f} ms  p95 {r['p95_ms']:8.2f} ms  "
             f"{r['queries']:3} queries  {r['bytes']:>10,} bytes"
@@ -150,6 +150,10 @@ def measure(repeat: int) -> dict:
                 f"    slowest query {r['slowest_query_ms']:.1f} ms: {r['slowest_query'][:300]}"
             )
     return results
+
+
+def repeats(name: str, repeat: int) -> int:
+    return max(repeat, REPEATS["minimal"]) if name == "minimal" else REPEATS.get(name, repeat)
 
 
 def showcase_slug() -> str:
@@ -170,7 +174,7 @@ def showcase_slug() -> str:
     return slug or published.values_list("slug", flat=True)[0]
 
 
-def page_result(name, url, response, times, queries) -> dict:
+def page_result(name, url, response, times, cpu, queries) -> dict:
     content = response.content
     gzipped = response.get("Content-Encoding") == "gzip"
     raw = gzip.decompress(content) if gzipped else content
@@ -180,6 +184,7 @@ def page_result(name, url, response, times, queries) -> dict:
         "status": response.status_code,
         "median_ms": statistics.median(times) * 1000,
         "p95_ms": percentile(times, 95) * 1000,
+        "cpu_ms": statistics.median(cpu) * 1000,
         "samples": len(times),
         "queries": len(queries.captured_queries),
         "bytes": len(raw),

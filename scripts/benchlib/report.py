@@ -6,7 +6,7 @@ import platform
 from datetime import datetime
 from pathlib import Path
 
-from benchlib import SIZES
+from benchlib import SIZES, cpu_model, memory_gb
 from benchlib.load import PAGES as LOAD_PAGES
 from benchlib.load import TARGET_PAGES as LOAD_TARGET_PAGES
 from benchlib.load import TARGET_RATIO
@@ -19,8 +19,11 @@ COLD_TARGET_PAGES = [f"search_{s}_cold" for s in SEARCHES] + [
     "place_finder",
 ]
 GZIP_LIMIT = 1_000_000
-# A result with a consultation line adds the 2 schedule prefetches; an empty prefetch is skipped.
-QUERY_SLACK = 2
+# Django skips a prefetch of nothing: a search result with a consultation line adds its 2 schedule
+# prefetches; Wie bel ik nu? for 3511 finds no line in the 100-organisation network, so the
+# query for the lines and its 3 prefetches (schedules, exceptions, expertise) are skipped there.
+QUERY_SLACK = {"who_to_call": 4}
+DEFAULT_QUERY_SLACK = 2
 
 
 def verdict(passed: bool) -> str:
@@ -69,10 +72,11 @@ def targets(sizes: dict) -> list[tuple[bool, str]]:
     grown = []
     for name in PAGES:
         small, large = (pages_of(sizes, size).get(name, {}) for size in SIZES)
-        if ok(small) and ok(large) and large["queries"] > small["queries"] + QUERY_SLACK:
+        slack = QUERY_SLACK.get(name, DEFAULT_QUERY_SLACK)
+        if ok(small) and ok(large) and large["queries"] > small["queries"] + slack:
             grown.append(f"{name} {small['queries']} -> {large['queries']}")
     text = "(e) query counts do not grow from 100 to 10,000 organisations"
-    text += f" (at most +{QUERY_SLACK}: schedule prefetches)"
+    text += f" (at most +{DEFAULT_QUERY_SLACK}, Wie bel ik nu? +4: prefetches of nothing skipped)"
     checks.append((not grown, text + (f"; they grow for {', '.join(grown)}" if grown else "")))
     return checks
 
@@ -83,7 +87,7 @@ def page_rows(sizes: dict) -> list[list[str]]:
         small, large = (pages_of(sizes, size).get(name, {}) for size in SIZES)
         if not (ok(small) and ok(large)):
             error = large.get("error") or small.get("error") or "not measured"
-            rows.append([label, f"failed: {error}"] + [""] * 6)
+            rows.append([label, f"failed: {error}"] + [""] * 7)
             continue
         x_small, x_large = (ratio_to_minimal(sizes, size, name) for size in SIZES)
         gzip = f"{large['gzip_bytes']:,}" + ("" if large["served_gzip"] else "*")
@@ -93,6 +97,7 @@ def page_rows(sizes: dict) -> list[list[str]]:
                 f"{small['median_ms']:.2f}",
                 f"{large['median_ms']:.2f}",
                 f"{large['p95_ms']:.2f}",
+                f"{large['cpu_ms']:.2f}",
                 f"{x_small:.1f} / {x_large:.1f}",
                 f"{large['median_ms'] / small['median_ms']:.2f}",
                 f"{small['queries']} / {large['queries']}",
@@ -107,6 +112,7 @@ PAGE_HEADER = [
     "ms 100",
     "ms 10k",
     "p95 ms 10k",
+    "cpu ms 10k",
     "x minimal 100 / 10k",
     "10k / 100",
     "queries 100 / 10k",
@@ -234,21 +240,23 @@ def console(results: dict, load: dict | None, skipped: dict) -> str:
 METHOD = """\
 ## Method
 
-- **Data**: a bench database per size (100 and 10,000 organisations; SQLite `bench.sqlite3[.small]`,
-  PostgreSQL `expertisekaart_bench[_small]` from `BENCH_PG_URL`), filled by a deterministic
+- **Data**: a bench database per size (100 and 10,000 organisations; SQLite `bench.sqlite3`,
+  PostgreSQL `expertisekaart_bench`, each with `_small`/`.small`), filled by a deterministic
   generator (`scripts/benchlib/seed.py`): per organisation 2 locations, 5 contacts, 1-4 expertise
   tags, places, and 3 consultation lines per 100 organisations, over all PC4 areas.
 - **In-process**: Django's test client through the whole middleware stack with production
-  settings, median of {repeat} timed requests after warm-up (200 for the minimal view, 5 for the
-  CSV); queries counted in one more request. *Minimal view*: `HttpResponse('ok')` behind the same
-  middleware, the floor of "x minimal". *Cached*: the same question again. *Uncached*:
-  `cache.clear()` before every request. *After a data change*: the published version raised
-  before every request, so the whole map is built. gzip marked * is what a compressing proxy
-  would send; the app sends HTML uncompressed.
-- **Under load**: `--load` starts gunicorn with production settings (`gunicorn.conf.py`, DEBUG off,
-  3 workers, `X-Forwarded-Proto: https` as from the TLS proxy) on the 10,000 PostgreSQL database
-  and drives each page with wrk; pages marked "per request" ask a question no cache holds.
-  "x floor" is req/s divided by the mean req/s of `/privacy/` run first and last.
+  settings; median of {repeat} timed requests after warm-up (200 for the minimal view, 5 for the
+  CSV). "cpu ms": the bench process's own CPU time (without PostgreSQL's work), which other work
+  on the machine does not inflate. Queries counted in one more request. *Minimal view*:
+  `HttpResponse('ok')` behind the same middleware, the floor of "x minimal". *Cached*: the same
+  question again. *Uncached*: `cache.clear()` before every request. *After a data change*: the
+  published version raised before every request, so the whole map is built. gzip marked * is
+  what a compressing proxy would send; the app sends HTML uncompressed.
+- **Under load**: `--load` starts a fresh gunicorn per page with production settings
+  (`gunicorn.conf.py`, DEBUG off, 3 workers, `X-Forwarded-Proto: https` as from the TLS proxy) on
+  the 10,000 PostgreSQL database and drives it with wrk; "per request" pages ask a question no
+  cache holds. "x floor": req/s over the mean req/s of `/privacy/`, run first and last. Errors:
+  HTTP status >= 400, socket errors and timeouts (30 s), server tracebacks and worker timeouts.
 - The machine is shared with other work: compare ratios within one run, not across runs.
 """
 
@@ -283,23 +291,3 @@ def preserved_part(path: Path) -> str:
         return ""
     _generated, found, rest = path.read_text(encoding="utf-8").partition(MARKER + "\n")
     return rest if found else ""
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def memory_gb() -> str:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                return str(round(int(line.split()[1]) / 1024 / 1024))
-    except OSError:
-        pass
-    return "?"
