@@ -25,6 +25,7 @@ from pathlib import Path
 
 from benchlib import BASE_DIR, SIZES, report
 from benchlib.child import database_urls, postgres_problem
+from benchlib.load import INSTALL_WRK
 
 
 def main() -> int:
@@ -66,7 +67,10 @@ def main() -> int:
             }
         if under_load:
             url = database_urls("postgres")["large"]
-            if problem := postgres_problem(url):
+            if not shutil.which("wrk"):
+                skipped["Under load"] = INSTALL_WRK
+                print(f"\nSKIPPED: the load run, because {INSTALL_WRK}", flush=True)
+            elif problem := postgres_problem(url):
                 skipped["Under load"] = problem
             else:
                 load = run_child(args, "postgres", "large", url, static_root, load=True)["load"]
