@@ -76,8 +76,10 @@ format: $(INSTALLED)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# In-process on SQLite and PostgreSQL, then under load (gunicorn + wrk); BENCH_ARGS e.g. --keep,
+# --in-process, --load, --database postgres, --duration 30.
 bench: $(INSTALLED)
-	$(BIN)/python scripts/bench.py --write docs/benchmarks.md
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS) --write docs/benchmarks.md
 
 # Regenerates the lock files from pyproject.toml (needs network access to PyPI).
 lock:
