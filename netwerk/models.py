@@ -5,6 +5,10 @@ from netwerk.coordination.error_reports import ErrorReport
 from netwerk.directory.contacts import Contact
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
+from netwerk.network.agreements import Agreement
+from netwerk.network.events import Event
+from netwerk.network.knowledge import KnowledgeItem
+from netwerk.network.registrations import Registration
 from netwerk.places.availability import AvailabilityChange
 from netwerk.places.places import Place
 from netwerk.places.update_links import UpdateLink
@@ -15,11 +19,14 @@ from netwerk.search.documents import SearchWord
 from netwerk.search.map_data import MapSnapshot
 
 __all__ = [
+    "Agreement",
     "AvailabilityChange",
     "ConsultationLine",
     "Contact",
     "ErrorReport",
+    "Event",
     "ExpertiseTag",
+    "KnowledgeItem",
     "Location",
     "MapSnapshot",
     "Municipality",
@@ -28,6 +35,7 @@ __all__ = [
     "PostcodeArea",
     "PublishedChangeCount",
     "Region",
+    "Registration",
     "ScheduleException",
     "ScheduleRow",
     "SearchWord",
