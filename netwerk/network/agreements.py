@@ -26,9 +26,11 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def with_partner(self, organisation: Organisation):
-        return self.filter(pk__in=self.model.partners.through.objects.filter(
-            organisation=organisation
-        ).values("agreement"))
+        return self.filter(
+            pk__in=self.model.partners.through.objects.filter(organisation=organisation).values(
+                "agreement"
+            )
+        )
 
     def due_for_review(self, today: date | None = None):
         """Agreements whose review date has passed, the longest overdue first."""

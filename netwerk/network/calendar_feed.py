@@ -16,7 +16,8 @@ PRODUCT_ID = "-//Expertisekaart//Agenda//NL"
 
 
 def calendar_for(events: Iterable[Event], *, name: str, site_url: str) -> bytes:
-    """The events as one VCALENDAR; `site_url` ("https://kaart.example.org") makes links absolute."""
+    """The events as one VCALENDAR; `site_url` ("https://kaart.example.org") makes the links
+    absolute."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")

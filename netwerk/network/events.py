@@ -180,9 +180,6 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("netwerk:event", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs) -> None:
         # An address without a location is put on the map at its postcode's PC4 centroid.
         self.latitude = self.longitude = None
@@ -191,6 +188,9 @@ class Event(models.Model):
             if area is not None:
                 self.latitude, self.longitude = area.latitude, area.longitude
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("netwerk:event", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         errors = {}

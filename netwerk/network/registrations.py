@@ -95,9 +95,7 @@ def registration_create(
             # Two registrations for the last place queue up on the event's row.
             event = Event.objects.select_for_update().get(pk=event.pk)
             left = places_left(event)
-            status = (
-                RegistrationStatus.WAITING if left == 0 else RegistrationStatus.CONFIRMED
-            )
+            status = RegistrationStatus.WAITING if left == 0 else RegistrationStatus.CONFIRMED
             if Registration.objects.filter(event=event, email__iexact=email).exists():
                 raise IntegrityError
             registration = Registration.objects.create(
@@ -222,7 +220,10 @@ def _mail_body(opening: str, details: dict) -> str:
         + "\n\n"
         + opening % details
         + "\n\n"
-        + _("Wanneer: %(when)s\nWaar: %(where)s\nOrganisator: %(organiser)s\nMeer informatie: %(page)s")
+        + _(
+            "Wanneer: %(when)s\nWaar: %(where)s\nOrganisator: %(organiser)s\n"
+            "Meer informatie: %(page)s"
+        )
         % details
         + "\n\n"
         + _(
