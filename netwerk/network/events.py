@@ -77,7 +77,7 @@ class EventQuerySet(models.QuerySet):
         return (
             self.published()
             .filter(professionals_only=False, ends_at__gte=since)
-            .select_related("organiser", "location")
+            .select_related("organiser", "location__organisation")
             .order_by("starts_at", "pk")
         )
 

@@ -154,7 +154,9 @@ def registration_for_token(token: str) -> Registration | None:
     if not isinstance(pk, int):
         return None
     registration = (
-        Registration.objects.select_related("event", "event__organiser", "event__location")
+        Registration.objects.select_related(
+            "event", "event__organiser", "event__location__organisation"
+        )
         .filter(pk=pk)
         .first()
     )

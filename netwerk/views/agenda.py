@@ -46,6 +46,8 @@ class MonthField(forms.CharField):
         if not value:
             return None
         try:
+            if len(value) > 7:
+                raise ValueError
             year, month = (int(part) for part in value.split("-"))
             if not 2000 <= year <= 2100:
                 raise ValueError
@@ -71,7 +73,6 @@ class AgendaFilterForm(forms.Form):
     )
     maand = MonthField(
         required=False,
-        max_length=7,
         label=gettext_lazy("Maand"),
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-11"}),
     )
@@ -102,7 +103,10 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Naam"),
         max_length=200,
-        error_messages={"required": gettext_lazy("Vul uw naam in.")},
+        error_messages={
+            "required": gettext_lazy("Vul uw naam in."),
+            "max_length": gettext_lazy("Gebruik hoogstens %(limit_value)d tekens."),
+        },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
@@ -111,6 +115,7 @@ class RegistrationForm(forms.Form):
         error_messages={
             "required": gettext_lazy("Vul uw e-mailadres in; de bevestiging gaat daarheen."),
             "invalid": gettext_lazy("Vul een geldig e-mailadres in."),
+            "max_length": gettext_lazy("Gebruik hoogstens %(limit_value)d tekens."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -118,6 +123,7 @@ class RegistrationForm(forms.Form):
         label=gettext_lazy("Organisatie (niet verplicht)"),
         max_length=200,
         required=False,
+        error_messages={"max_length": gettext_lazy("Gebruik hoogstens %(limit_value)d tekens.")},
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     # The honeypot, as on "meld een fout": hidden from people, filled in by robots.
@@ -127,7 +133,9 @@ class RegistrationForm(forms.Form):
 
 
 def visible_events(request):
-    return Event.objects.visible_to(request.user).select_related("organiser", "location")
+    return Event.objects.visible_to(request.user).select_related(
+        "organiser", "location__organisation"
+    )
 
 
 @require_safe

@@ -65,7 +65,7 @@ def organisation_detail(request, slug):
         Event.objects.visible_to(request.user)
         .filter(organiser=organisation)
         .upcoming(now)
-        .select_related("organiser", "location")[:EVENTS_SHOWN]
+        .select_related("organiser", "location__organisation")[:EVENTS_SHOWN]
     )
     locations = list(organisation.locations.all())
     return render(
