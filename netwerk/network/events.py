@@ -236,7 +236,8 @@ class Event(models.Model):
     def place_text(self) -> str:
         """Where, in one line: the venue or location and its address, or "online"."""
         if self.location_id:
-            parts = [self.venue or str(self.location), self.location.address]
+            label = self.venue or self.location.name or self.location.organisation.name
+            parts = [label, self.location.address]
         else:
             place = " ".join(part for part in (self.postcode, self.city) if part)
             parts = [self.venue, self.address, place]
