@@ -476,3 +476,11 @@ def test_an_event_needs_a_place_and_an_end_after_its_start(hospice):
     messages = error.value.message_dict
     assert messages["ends_at"] == ["Een bijeenkomst eindigt na het begin."]
     assert "Kies een vestiging" in messages["address"][0]
+
+
+def test_the_agenda_speaks_english(client, make_event):
+    event = make_event(days=-3)
+    html = client.get("/en/agenda/").content.decode()
+    assert "Past meetings" in html and "In your own calendar" in html
+    assert "Eerder" not in html
+    assert "This meeting is over." in client.get(f"/en/agenda/{event.slug}/").content.decode()
