@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from ical.calendar_stream import IcsCalendarStream
 
+from expertisekaart.log_redaction import redact_secrets
 from netwerk.network.events import Event, EventKind, RegistrationMode
 from netwerk.network.registrations import (
     Registration,
@@ -484,3 +485,12 @@ def test_the_agenda_speaks_english(client, make_event):
     assert "Past meetings" in html and "In your own calendar" in html
     assert "Eerder" not in html
     assert "This meeting is over." in client.get(f"/en/agenda/{event.slug}/").content.decode()
+
+
+def test_cancellation_tokens_stay_out_of_the_logs(training):
+    registration = Registration.objects.create(
+        event=training, name="Anna", email="anna@example.org", status="aangemeld"
+    )
+    token = cancel_token(registration)
+    line = f'"POST /en/agenda/afmelden/{token}/ HTTP/1.1" 302'
+    assert redact_secrets(line) == '"POST /en/agenda/afmelden/…/ HTTP/1.1" 302'
