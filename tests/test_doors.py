@@ -80,7 +80,7 @@ ALLOWED: dict[str, dict[type, set[str]]] = {
         Location: {"view", "add", "change", "delete", "export"},
         Contact: {"view", "add", "change", "delete", "export"},
         Place: {"view", "add", "change", "delete", "export"},
-        Event: {"view", "add", "change", "delete"},  # organisers: their own organisation's
+        Event: {"view", "add", "change", "delete", "export"},  # organisers: their own
         Registration: {"view", "delete"},
         KnowledgeItem: {"view", "add", "change", "delete"},
         Region: LOOK_UP,

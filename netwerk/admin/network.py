@@ -17,12 +17,14 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerk.admin.history import VersionedModelForm
 from netwerk.admin.scoping import OrganisationScopedAdmin, ScopedAdmin, scoped_choices
+from netwerk.admin.spreadsheets import SpreadsheetAdminMixin
 from netwerk.directory.access import is_administrator, is_coordinator
 from netwerk.directory.organisations import Organisation
 from netwerk.network.agreements import Agreement
 from netwerk.network.events import Event
 from netwerk.network.knowledge import KnowledgeItem
 from netwerk.network.registrations import Registration, registration_cancel
+from netwerk.network.spreadsheets import AgreementResource, EventResource
 
 
 class NetworkWorkAdmin(OrganisationScopedAdmin):
@@ -40,8 +42,9 @@ class EventForm(VersionedModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(NetworkWorkAdmin):
+class EventAdmin(SpreadsheetAdminMixin, NetworkWorkAdmin):
     form = EventForm
+    resource_classes = [EventResource]
     organisation_lookup = "organiser"
     list_display = ["title", "kind", "starts_at", "organiser", "registration_mode", "registered"]
     list_select_related = ["organiser"]
@@ -140,8 +143,9 @@ class AgreementForm(VersionedModelForm):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(NetworkWorkAdmin):
+class AgreementAdmin(SpreadsheetAdminMixin, NetworkWorkAdmin):
     form = AgreementForm
+    resource_classes = [AgreementResource]
     for_editors = False
     list_display = ["title", "kind", "partner_list", "starts_on", "review_on", "is_published"]
     list_filter = ["kind", "is_published"]
