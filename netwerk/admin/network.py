@@ -23,7 +23,11 @@ from netwerk.directory.organisations import Organisation
 from netwerk.network.agreements import Agreement
 from netwerk.network.events import Event
 from netwerk.network.knowledge import KnowledgeItem
-from netwerk.network.registrations import Registration, registration_cancel
+from netwerk.network.registrations import (
+    Registration,
+    RegistrationStatus,
+    registration_cancel,
+)
 from netwerk.network.spreadsheets import AgreementResource, EventResource
 
 
@@ -77,7 +81,9 @@ class EventAdmin(SpreadsheetAdminMixin, NetworkWorkAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                _registered=Count("registrations", filter=Q(registrations__status="aangemeld"))
+                _registered=Count(
+                    "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+                )
             )
         )
 
