@@ -1,4 +1,5 @@
-"""Secrets kept out of the logs: an update link's token is a password written in an address.
+"""Secrets kept out of the logs: an update link's token is a password written in an address,
+and so is the token of a registration's cancellation link (netwerk.network.registrations).
 
 gunicorn's access log (request line, path, referer), its error log and Django's own lines
 (``Not Found: /plekken-bijwerken/<token>/``, CSRF failures) would write it whole; the filter
@@ -9,9 +10,10 @@ here replaces it by "…". Django's logging uses it from ``settings.LOGGING``; g
 import logging
 import re
 
-# The update-link view's address (netwerk.urls "place_link"), with or without a language prefix,
-# wherever it appears: a path, a request line, a full URL in a referer.
-UPDATE_LINK_TOKEN = re.compile(r"(/plekken-bijwerken/)[^/?#\s\"']+")
+# The update-link view's address (netwerk.urls "place_link") and the cancellation link's
+# ("registration_cancel"), with or without a language prefix, wherever they appear: a path, a
+# request line, a full URL in a referer.
+UPDATE_LINK_TOKEN = re.compile(r"(/plekken-bijwerken/|/agenda/afmelden/)[^/?#\s\"']+")
 REDACTED = "…"
 
 

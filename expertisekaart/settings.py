@@ -346,3 +346,7 @@ LOGGING = {
 # removes it at once). The privacy page states both periods.
 LOGIN_RECORDS_RETENTION_DAYS = envint("LOGIN_RECORDS_RETENTION_DAYS", 90)
 ERROR_REPORT_EMAIL_RETENTION_DAYS = envint("ERROR_REPORT_EMAIL_RETENTION_DAYS", 183)
+# Registrations for the agenda's events (name, e-mail address, organisation) are removed this
+# many days after the event ended; the privacy page states it.
+EVENT_REGISTRATION_RETENTION_DAYS = envint("EVENT_REGISTRATION_RETENTION_DAYS", 30)
+EVENT_REGISTRATION_RATE = os.environ.get("EVENT_REGISTRATION_RATE", "10/h")

@@ -5,7 +5,7 @@ not issued to subscribers). Loading is keyed on slugs and names, so it can run a
 """
 
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +15,9 @@ from netwerk.consultation.lines import Audience, ConsultationLine, HolidayRule, 
 from netwerk.directory.contacts import Contact, Visibility
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation, OrganisationKind
+from netwerk.network.agreements import Agreement, AgreementKind
+from netwerk.network.events import Event, EventKind, RegistrationMode, TargetGroup
+from netwerk.network.knowledge import KnowledgeItem, KnowledgeKind
 from netwerk.places.places import Acceptance, Availability, CareSetting, Place
 from netwerk.places.update_links import UpdateLink, update_link_create
 from netwerk.reference.expertise import ExpertiseCategory, ExpertiseTag
@@ -582,6 +585,7 @@ def is_loaded() -> bool:
         and Organisation.objects.filter(slug__in=slugs).count() == len(slugs)
         and ConsultationLine.objects.filter(name__in=[line[1] for line in LINES]).count()
         == len(LINES)
+        and Event.objects.filter(slug__in=[slugify(e[0]) for e in EVENTS]).count() == len(EVENTS)
     )
 
 
@@ -606,6 +610,9 @@ def demo_data_load(*, force: bool = False) -> bool:
         organisations[spec.name] = load_organisation(index, spec, municipalities, postcodes, tags)
     load_lines(organisations, region, tags)
     load_update_link(organisations)
+    load_events(organisations, tags)
+    load_agreements(organisations)
+    load_knowledge(organisations, tags)
     changes_published(organisation_ids=[o.pk for o in organisations.values()])
     return True
 
@@ -762,3 +769,292 @@ def load_lines(organisations, region, tags) -> None:
             ConsultationLine.objects.filter(pk=lines[name].pk).update(
                 escalates_to=lines[escalates_to]
             )
+
+
+# --- The network's own work: agenda, agreements, knowledge library. ------------------------------
+
+# (title, kind, days from today, start, end, organiser, place, registration, capacity, tags,
+#  target group, professionals only, accreditation)
+# place: None for the organiser's first location, "online", or (venue, address, postcode, city).
+EVENTS = [
+    (
+        "Scholing psychiatrie in de laatste levensfase",
+        EventKind.TRAINING,
+        21,
+        time(13, 30),
+        time(17),
+        "Consultatieteam Palliatieve Zorg Regio Utrecht",
+        None,
+        RegistrationMode.BUILT_IN,
+        30,
+        ["Psychiatrie", "Palliatieve zorg"],
+        TargetGroup.BOTH,
+        False,
+        "3 punten V&VN en NHG",
+    ),
+    (
+        "Regionaal overleg palliatieve zorg en psychiatrie",
+        EventKind.REGIONAL_MEETING,
+        45,
+        time(14),
+        time(16),
+        "Consultatieteam Palliatieve Zorg Regio Utrecht",
+        ("Woonzorgcentrum Rosendael", "Rosendaellaan 1", "3514 AA", "Utrecht"),
+        RegistrationMode.BUILT_IN,
+        40,
+        ["Palliatieve zorg", "Ernstige psychiatrische aandoening (EPA)"],
+        TargetGroup.PROFESSIONALS,
+        False,
+        "",
+    ),
+    (
+        "Casuïstiekbespreking GGZ en hospice",
+        EventKind.CASE_DISCUSSION,
+        10,
+        time(12, 30),
+        time(14),
+        "GGZ Stichtse Oevers",
+        None,
+        RegistrationMode.BUILT_IN,
+        12,
+        ["Psychiatrie", "Suïcidepreventie"],
+        TargetGroup.PROFESSIONALS,
+        True,
+        "",
+    ),
+    (
+        "PaTz-bijeenkomst Utrecht Oost",
+        EventKind.PATZ,
+        30,
+        time(17),
+        time(18, 30),
+        "PaTz-groep Utrecht Oost",
+        None,
+        RegistrationMode.NONE,
+        None,
+        ["Palliatieve zorg"],
+        TargetGroup.PROFESSIONALS,
+        False,
+        "",
+    ),
+    (
+        "Scholing voor vrijwilligers: verslaving en levenseinde",
+        EventKind.TRAINING,
+        60,
+        time(19),
+        time(21, 30),
+        "VPTZ Utrecht Stad",
+        "online",
+        RegistrationMode.EXTERNAL,
+        None,
+        ["Verslaving", "Zingeving"],
+        TargetGroup.VOLUNTEERS,
+        False,
+        "",
+    ),
+    (
+        "Regionaal overleg najaar",
+        EventKind.REGIONAL_MEETING,
+        -30,
+        time(14),
+        time(16),
+        "Consultatieteam Palliatieve Zorg Regio Utrecht",
+        ("Woonzorgcentrum Rosendael", "Rosendaellaan 1", "3514 AA", "Utrecht"),
+        RegistrationMode.NONE,
+        None,
+        ["Palliatieve zorg"],
+        TargetGroup.PROFESSIONALS,
+        False,
+        "",
+    ),
+    (
+        "Scholing zingeving bij psychisch lijden",
+        EventKind.TRAINING,
+        -90,
+        time(13),
+        time(17),
+        "Centrum voor Levensvragen Domstad",
+        None,
+        RegistrationMode.NONE,
+        None,
+        ["Zingeving", "Psychiatrie"],
+        TargetGroup.BOTH,
+        False,
+        "2 punten V&VN",
+    ),
+]
+
+# (title, kind, partners, started days ago, review in days (negative: overdue), description)
+AGREEMENTS = [
+    (
+        "Consultatie psychiatrie voor hospices",
+        AgreementKind.CONSULTATION,
+        [
+            "GGZ Stichtse Oevers",
+            "Hospice De Lindeboom",
+            "Consultatieteam Palliatieve Zorg Regio Utrecht",
+        ],
+        400,
+        200,
+        "De GGZ denkt binnen een werkdag mee over gasten met een psychiatrische aandoening; het consultatieteam stemt af.",
+    ),
+    (
+        "Opname bij verslaving in het hospice",
+        AgreementKind.ADMISSION,
+        ["Verslavingszorg Domstad", "Hospice Het Rozenhuis"],
+        700,
+        -20,
+        "Afspraken over opname van mensen met een verslaving in de laatste levensfase, met begeleiding door de verslavingszorg.",
+    ),
+    (
+        "Gedeeld zorgprotocol thuis",
+        AgreementKind.SHARED_CARE,
+        ["Thuiszorg Vechtstreek", "GGZ Stichtse Oevers", "Huisartsenpraktijk De Linde"],
+        300,
+        400,
+        "Eén zorgplan voor thuiswonende patiënten met een ernstige psychiatrische aandoening in de palliatieve fase.",
+    ),
+    (
+        "Vrijwilligers en levensvragen",
+        AgreementKind.OTHER,
+        ["VPTZ Utrecht Stad", "Centrum voor Levensvragen Domstad"],
+        200,
+        165,
+        "Vrijwilligers kunnen voor levensvragen terecht bij het centrum; samen scholing.",
+    ),
+]
+
+# (title, kind, organisation or None, tags, target group, professionals only, description)
+KNOWLEDGE = [
+    (
+        "Handreiking palliatieve zorg bij psychiatrische aandoeningen",
+        KnowledgeKind.GUIDE,
+        None,
+        ["Psychiatrie", "Palliatieve zorg"],
+        TargetGroup.BOTH,
+        False,
+        "Wat er anders is in de laatste levensfase van mensen met een psychiatrische aandoening, en wie u kunt vragen.",
+    ),
+    (
+        "Protocol opname in het hospice bij verslaving",
+        KnowledgeKind.PROTOCOL,
+        "Verslavingszorg Domstad",
+        ["Verslaving", "Opiaatvervanging"],
+        TargetGroup.PROFESSIONALS,
+        True,
+        "Stappen en afspraken bij opname, met methadon en buprenorfine.",
+    ),
+    (
+        "Scholingsmateriaal suïcidaliteit in de laatste levensfase",
+        KnowledgeKind.TRAINING_MATERIAL,
+        "Consultatieteam Palliatieve Zorg Regio Utrecht",
+        ["Suïcidepreventie", "Palliatieve zorg"],
+        TargetGroup.PROFESSIONALS,
+        False,
+        "Dia's en casussen van de scholing van het consultatieteam.",
+    ),
+    (
+        "Gesprekskaart zingeving en levensvragen",
+        KnowledgeKind.OTHER,
+        "Centrum voor Levensvragen Domstad",
+        ["Zingeving", "Rouw en verlies"],
+        TargetGroup.VOLUNTEERS,
+        False,
+        "Vragen om een gesprek over zingeving te beginnen.",
+    ),
+]
+
+
+def load_events(organisations, tags) -> None:
+    today = timezone.localdate()
+    for (
+        title,
+        kind,
+        days,
+        start,
+        end,
+        organiser_name,
+        place,
+        registration,
+        capacity,
+        tag_names,
+        target_group,
+        professionals_only,
+        accreditation,
+    ) in EVENTS:
+        organiser = organisations[organiser_name]
+        day = today + timedelta(days=days)
+        where = {
+            "location": None,
+            "venue": "",
+            "address": "",
+            "postcode": "",
+            "city": "",
+            "is_online": False,
+        }
+        if place is None:
+            where["location"] = organiser.locations.order_by("pk").first()
+        elif place == "online":
+            where["is_online"] = True
+        else:
+            where.update(zip(("venue", "address", "postcode", "city"), place, strict=True))
+        event, _created = Event.objects.update_or_create(
+            slug=slugify(title),
+            defaults={
+                "title": title,
+                "kind": kind,
+                "starts_at": timezone.make_aware(datetime.combine(day, start)),
+                "ends_at": timezone.make_aware(datetime.combine(day, end)),
+                "organiser": organiser,
+                **where,
+                "registration_mode": registration,
+                "registration_url": "https://vptz-utrecht-stad.example.org/scholing"
+                if registration == RegistrationMode.EXTERNAL
+                else "",
+                "capacity": capacity,
+                "target_group": target_group,
+                "professionals_only": professionals_only,
+                "accreditation": accreditation,
+                "description": f"{title}. Fictieve bijeenkomst om de agenda te laten zien.",
+            },
+        )
+        event.expertise.set([tags[name] for name in tag_names])
+
+
+def load_agreements(organisations) -> None:
+    today = timezone.localdate()
+    for title, kind, partner_names, started, review, description in AGREEMENTS:
+        agreement, _created = Agreement.objects.update_or_create(
+            title=title,
+            defaults={
+                "kind": kind,
+                "starts_on": today - timedelta(days=started),
+                "review_on": today + timedelta(days=review),
+                "description": description,
+            },
+        )
+        agreement.partners.set([organisations[name] for name in partner_names])
+
+
+def load_knowledge(organisations, tags) -> None:
+    for (
+        title,
+        kind,
+        organisation_name,
+        tag_names,
+        target_group,
+        professionals_only,
+        description,
+    ) in KNOWLEDGE:
+        item, _created = KnowledgeItem.objects.update_or_create(
+            title=title,
+            defaults={
+                "kind": kind,
+                "url": f"https://kennis.example.org/{slugify(title)}",
+                "organisation": organisations.get(organisation_name),
+                "target_group": target_group,
+                "professionals_only": professionals_only,
+                "description": description,
+            },
+        )
+        item.expertise.set([tags[name] for name in tag_names])

@@ -5,6 +5,10 @@ from netwerk.coordination.error_reports import ErrorReport
 from netwerk.directory.contacts import Contact
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
+from netwerk.network.agreements import Agreement
+from netwerk.network.events import Event
+from netwerk.network.knowledge import KnowledgeItem
+from netwerk.network.registrations import Registration
 from netwerk.places.availability import AvailabilityChange
 from netwerk.places.places import Place
 from netwerk.places.update_links import UpdateLink
@@ -14,11 +18,14 @@ from netwerk.search.data_version import PublishedChangeCount
 from netwerk.search.documents import SearchWord
 
 __all__ = [
+    "Agreement",
     "AvailabilityChange",
     "ConsultationLine",
     "Contact",
     "ErrorReport",
+    "Event",
     "ExpertiseTag",
+    "KnowledgeItem",
     "Location",
     "Municipality",
     "Organisation",
@@ -26,6 +33,7 @@ __all__ = [
     "PostcodeArea",
     "PublishedChangeCount",
     "Region",
+    "Registration",
     "ScheduleException",
     "ScheduleRow",
     "SearchWord",

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from netwerk.views import consultation, directory, error_reports, home, pages, places, search
+from netwerk.views import (
+    agenda,
+    agreements,
+    consultation,
+    directory,
+    error_reports,
+    home,
+    knowledge,
+    pages,
+    places,
+    search,
+)
 
 app_name = "netwerk"
 
@@ -17,6 +28,14 @@ urlpatterns = [
     path("plek-zoeken/", places.place_finder, name="place_finder"),
     path("mijn-plekken/", places.my_places, name="my_places"),
     path("plekken-bijwerken/<str:token>/", places.place_link, name="place_link"),
+    path("agenda/", agenda.agenda, name="agenda"),
+    path("agenda.ics", agenda.agenda_feed, name="agenda_feed"),
+    path("agenda/<slug:kind>.ics", agenda.agenda_feed, name="agenda_feed_kind"),
+    path("agenda/afmelden/<str:token>/", agenda.cancel, name="registration_cancel"),
+    path("agenda/<slug:slug>/", agenda.event_detail, name="event"),
+    path("agenda/<slug:slug>/agenda.ics", agenda.event_feed, name="event_feed"),
+    path("samenwerking/", agreements.network_view, name="agreements"),
+    path("kennisbank/", knowledge.library, name="knowledge"),
     path("privacy/", pages.privacy, name="privacy"),
     path("toegankelijkheid", pages.accessibility, name="accessibility"),
     path("thema.css", pages.theme_css, name="theme_css"),

@@ -18,6 +18,7 @@ The rule the table is read with:
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.contrib import admin
@@ -27,12 +28,17 @@ from django.db import transaction
 from django.forms import MultiWidget
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from netwerk.consultation.lines import ConsultationLine
 from netwerk.coordination.error_reports import ErrorReport
 from netwerk.directory.contacts import Contact
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
+from netwerk.network.agreements import Agreement
+from netwerk.network.events import Event
+from netwerk.network.knowledge import KnowledgeItem
+from netwerk.network.registrations import Registration
 from netwerk.places.places import Place
 from netwerk.places.update_links import UpdateLink, update_link_create
 from netwerk.reference.expertise import ExpertiseTag
@@ -50,6 +56,7 @@ ALLOWED: dict[str, dict[type, set[str]]] = {
     "administrator": {
         **{model: EVERYTHING for model in admin.site._registry},
         UpdateLink: EVERYTHING - {"delete"},  # revoked, never deleted: history points at it
+        Registration: EVERYTHING - {"add", "change"},  # they come from the public form only
     },
     "coordinator_a": {
         Organisation: IN_REGION | {"verify"},
@@ -59,6 +66,10 @@ ALLOWED: dict[str, dict[type, set[str]]] = {
         ConsultationLine: IN_REGION,
         UpdateLink: {"view", "add", "change"},
         ErrorReport: {"view", "add", "change"},
+        Event: IN_REGION,
+        Registration: {"view", "delete"},
+        Agreement: IN_REGION,
+        KnowledgeItem: IN_REGION,
         Region: LOOK_UP,
         Municipality: LOOK_UP,
         PostcodeArea: LOOK_UP,
@@ -69,6 +80,9 @@ ALLOWED: dict[str, dict[type, set[str]]] = {
         Location: {"view", "add", "change", "delete", "export"},
         Contact: {"view", "add", "change", "delete", "export"},
         Place: {"view", "add", "change", "delete", "export"},
+        Event: {"view", "add", "change", "delete", "export"},  # organisers: their own
+        Registration: {"view", "delete"},
+        KnowledgeItem: {"view", "add", "change", "delete"},
         Region: LOOK_UP,
         Municipality: LOOK_UP,
         PostcodeArea: LOOK_UP,
@@ -82,7 +96,19 @@ ROLES = list(ALLOWED)
 
 # What each role's scope holds, for the models that have one; the others are shared reference
 # data (or accounts), the same for everyone who may see them.
-SCOPED = {Organisation, Location, Contact, Place, ConsultationLine, UpdateLink, ErrorReport}
+SCOPED = {
+    Organisation,
+    Location,
+    Contact,
+    Place,
+    ConsultationLine,
+    UpdateLink,
+    ErrorReport,
+    Event,
+    Registration,
+    Agreement,
+    KnowledgeItem,
+}
 SCOPE = {
     "administrator": {"a", "b"},
     "coordinator_a": {"a"},
@@ -129,6 +155,10 @@ CHANGED_FIELD = {
     ConsultationLine: "notes",
     UpdateLink: None,  # nothing to change once issued
     ErrorReport: "closing_note",
+    Event: "description",
+    Registration: None,  # nobody edits one
+    Agreement: "description",
+    KnowledgeItem: "description",
     Region: "name",
     Municipality: "name",
     PostcodeArea: "place_names",
@@ -158,6 +188,27 @@ def world(
     sides = {}
     for side, organisation in (("a", hospice), ("b", amsterdam_organisation)):
         link, _token = update_link_create(organisation=organisation)
+        event = Event.objects.create(
+            title=f"Scholing {side}",
+            slug=f"scholing-{side}",
+            kind="scholing",
+            organiser=organisation,
+            location=organisation.locations.get(),
+            starts_at=timezone.now() + timedelta(days=7),
+            ends_at=timezone.now() + timedelta(days=7, hours=2),
+            registration_mode="hier",
+        )
+        partner = Organisation.objects.create(
+            name=f"Thuiszorg {side}", slug=f"thuiszorg-{side}", kind="thuiszorg"
+        )
+        partner.service_area.add(organisation.service_area.first() or municipality_of(side))
+        agreement = Agreement.objects.create(
+            title=f"Afspraak {side}",
+            kind="consultatie",
+            starts_on=timezone.localdate(),
+            description=f"Consultatie {side}.",
+        )
+        agreement.partners.set([organisation, partner])
         sides[side] = {
             Organisation: organisation,
             Location: organisation.locations.get(),
@@ -169,6 +220,20 @@ def world(
             UpdateLink: link,
             ErrorReport: ErrorReport.objects.create(
                 organisation=organisation, message=f"Het adres klopt niet ({side})."
+            ),
+            Event: event,
+            Registration: Registration.objects.create(
+                event=event,
+                name=f"Deelnemer {side}",
+                email=f"{side}@example.org",
+                status="aangemeld",
+            ),
+            Agreement: agreement,
+            KnowledgeItem: KnowledgeItem.objects.create(
+                title=f"Handreiking {side}",
+                kind="handreiking",
+                url=f"https://example.org/{side}",
+                organisation=organisation,
             ),
             Region: region if side == "a" else region_b,
             Municipality: Municipality.objects.get(code="GM0344" if side == "a" else "GM0363"),
@@ -188,6 +253,10 @@ def world(
         "staff_without_role": staff_without_role,
     }
     return World(sides=sides, users=users)
+
+
+def municipality_of(side: str) -> Municipality:
+    return Municipality.objects.get(code="GM0344" if side == "a" else "GM0363")
 
 
 @dataclass

@@ -22,7 +22,7 @@ from netwerk.places.places import Place
 pytestmark = pytest.mark.django_db
 
 SCOPED_MODELS = [Organisation, Location, Contact, Place]
-COORDINATORS_WORK = {"ConsultationLine", "UpdateLink", "ErrorReport"}
+COORDINATORS_WORK = {"ConsultationLine", "UpdateLink", "ErrorReport", "Agreement"}
 OTHER_NAMES = ["GGZ Amstel", "Crisisdienst Amstel", "Amsterdam", "Geheime Contactpersoon"]
 
 
@@ -205,8 +205,8 @@ def test_autocomplete_never_offers_another_organisations_objects(
     )
     remote = model._meta.get_field(field).related_model
     if remote is User or model.__name__ in COORDINATORS_WORK:
-        # User accounts are the administrators' business; lines, update links and error
-        # reports the coordinators'.
+        # User accounts are the administrators' business; lines, update links, error
+        # reports and collaboration agreements the coordinators'.
         assert response.status_code == 403
         return
     assert response.status_code == 200

@@ -34,6 +34,7 @@ from netwerk.directory.access import is_administrator, keeps_the_map
 from netwerk.directory.contacts import Contact
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
+from netwerk.network.agreements import Agreement
 from netwerk.places.places import Place
 from netwerk.places.update_links import UpdateLink
 from netwerk.reference.expertise import ExpertiseTag
@@ -218,8 +219,16 @@ class OrganisationAdmin(ForgetsDeletedContacts, SpreadsheetAdminMixin, Organisat
             "rows": [(organisation, changes[organisation.pk]) for organisation in page],
             "months": settings.VERIFICATION_MONTHS,
             "cutoff": verification_cutoff(),
+            "agreements_due": self.agreements_due_for_review(request),
         }
         return TemplateResponse(request, "admin/netwerk/organisation/review.html", context)
+
+    def agreements_due_for_review(self, request) -> list[Agreement]:
+        """The agreements of the user's scope whose review date has passed."""
+        agreement_admin = self.admin_site._registry[Agreement]
+        if not agreement_admin.has_view_permission(request):
+            return []
+        return list(agreement_admin.get_queryset(request).due_for_review())
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Place:

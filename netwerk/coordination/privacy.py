@@ -8,6 +8,8 @@
 - Login records of django-axes are removed after LOGIN_RECORDS_RETENTION_DAYS.
 - A reporter's e-mail address goes when the report is closed, and at the latest after
   ERROR_REPORT_EMAIL_RETENTION_DAYS (netwerk.coordination.error_reports).
+- Registrations for the agenda's events (name, e-mail address, organisation) go
+  EVENT_REGISTRATION_RETENTION_DAYS after the event ended (netwerk.network.registrations).
 
 The privacy page (templates/pages/privacy.html) tells visitors the same: keep them in step.
 """

@@ -9,6 +9,11 @@ from netwerk.consultation.who_to_call import line_now
 from netwerk.directory.contacts import Contact
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation, OrganisationKind
+from netwerk.network.agreements import Agreement
+from netwerk.network.events import Event
+from netwerk.network.knowledge import KnowledgeItem
+
+EVENTS_SHOWN = 5
 
 
 @require_safe
@@ -32,10 +37,36 @@ def organisation_detail(request, slug):
                 .with_schedule(),
                 to_attr="visible_lines",
             ),
+            Prefetch(
+                "agreements",
+                queryset=Agreement.objects.published().prefetch_related(
+                    Prefetch(
+                        "partners",
+                        queryset=Organisation.objects.published()
+                        .without_search_documents()
+                        .order_by("name"),
+                        to_attr="public_partners",
+                    )
+                ),
+                to_attr="public_agreements",
+            ),
+            Prefetch(
+                "knowledge_items",
+                queryset=KnowledgeItem.objects.visible_to(request.user).prefetch_related(
+                    "expertise"
+                ),
+                to_attr="visible_knowledge",
+            ),
         ),
         slug=slug,
     )
     now = timezone.now()
+    upcoming_events = list(
+        Event.objects.visible_to(request.user)
+        .filter(organiser=organisation)
+        .upcoming(now)
+        .select_related("organiser", "location__organisation")[:EVENTS_SHOWN]
+    )
     locations = list(organisation.locations.all())
     return render(
         request,
@@ -46,6 +77,8 @@ def organisation_detail(request, slug):
             "places": [place for location in locations for place in location.places.all()],
             "lines": [line_now(line, now) for line in organisation.visible_lines],
             "now": now,
+            "collaborations": collaborations(organisation),
+            "upcoming_events": upcoming_events,
             "map_points": map_points(
                 Location.objects.filter(organisation=organisation, latitude__isnull=False)
             ),
@@ -71,3 +104,13 @@ def map_points(locations) -> list[dict]:
         }
         for lat, lon, name, slug, kind in rows
     ]
+
+
+def collaborations(organisation) -> list[tuple[Agreement, list[Organisation]]]:
+    """ "Samenwerking met …": each published agreement with the other partners on the map."""
+    rows = []
+    for agreement in organisation.public_agreements:
+        others = [p for p in agreement.public_partners if p.pk != organisation.pk]
+        if others:
+            rows.append((agreement, others))
+    return rows

@@ -24,6 +24,7 @@ def privacy(request):
             "cookies": cookies(),
             "login_records_days": settings.LOGIN_RECORDS_RETENTION_DAYS,
             "error_report_email_days": settings.ERROR_REPORT_EMAIL_RETENTION_DAYS,
+            "registration_days": settings.EVENT_REGISTRATION_RETENTION_DAYS,
             "tile_server": settings.TILE_URL.split("://", 1)[-1].split("/", 1)[0],
         },
     )
