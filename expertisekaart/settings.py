@@ -344,3 +344,16 @@ LOGGING = {
 # removes it at once). The privacy page states both periods.
 LOGIN_RECORDS_RETENTION_DAYS = envint("LOGIN_RECORDS_RETENTION_DAYS", 90)
 ERROR_REPORT_EMAIL_RETENTION_DAYS = envint("ERROR_REPORT_EMAIL_RETENTION_DAYS", 183)
+
+# Open data (netwerk/open_data, /api/v1/ and /open-data/): the licence it is published under,
+# the requests per address per period to the API (django-ratelimit syntax), where
+# `manage.py export_open_data` writes its dated downloads and how many it keeps, and the site's
+# own address for links in a download made outside a request.
+OPEN_DATA_LICENCE_NAME = os.environ.get("OPEN_DATA_LICENCE_NAME", "CC BY 4.0")
+OPEN_DATA_LICENCE_URL = os.environ.get(
+    "OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.nl"
+)
+OPEN_DATA_API_RATE = os.environ.get("OPEN_DATA_API_RATE", "600/h")
+OPEN_DATA_EXPORT_DIR = Path(os.environ.get("OPEN_DATA_EXPORT_DIR", BASE_DIR / "open-data"))
+OPEN_DATA_EXPORTS_KEPT = envint("OPEN_DATA_EXPORTS_KEPT", 14)
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from netwerk.views import consultation, directory, error_reports, home, pages, places, search
+from netwerk.views import (
+    consultation,
+    directory,
+    error_reports,
+    home,
+    open_data,
+    pages,
+    places,
+    search,
+)
 
 app_name = "netwerk"
 
@@ -17,6 +26,8 @@ urlpatterns = [
     path("plek-zoeken/", places.place_finder, name="place_finder"),
     path("mijn-plekken/", places.my_places, name="my_places"),
     path("plekken-bijwerken/<str:token>/", places.place_link, name="place_link"),
+    path("open-data/", open_data.open_data_page, name="open_data"),
+    path("open-data/downloads/<str:filename>", open_data.download, name="open_data_download"),
     path("privacy/", pages.privacy, name="privacy"),
     path("toegankelijkheid", pages.accessibility, name="accessibility"),
     path("thema.css", pages.theme_css, name="theme_css"),
