@@ -11,12 +11,14 @@ Mapping:
 - an Organisation is an HSDS organization (kind and expertise as attributes);
 - a Location is a location with one address (physical, NL);
 - a Place (hospice, instelling, thuis) is a service delivered at its location (one
-  service_at_location), with its acceptance terms, capacity and availability as attributes; a
-  status older than its setting's freshness period is published as "onbekend", as on the site;
+  service_at_location), with its care setting, acceptance terms and availability as attributes
+  and the availability in words as its `alert`; a status older than its setting's freshness
+  period is published as "onbekend", as on the site;
 - a public ConsultationLine is a service with its phone, its schedules (one weekly RRULE-style
   schedule per opening period, Dutch public holidays of the coming year under the line's holiday
   rule, and its exceptions), its service areas (regions and municipalities), its purpose and
-  expertise as attributes, and the line it escalates to when that one is public too;
+  expertise as attributes, and, in its phone's description, the line it escalates to when that
+  one is public too;
 - an ExpertiseTag is a taxonomy term of the "Expertise" taxonomy, its category the parent term.
 
 Every id is a stable UUID: the object's own `uuid` column, or for things without a row (a phone,
@@ -93,7 +95,7 @@ def term_dict(term: Term) -> dict:
     )
 
 
-def attribute(link_id: str, entity: str, link_type: str, term: Term, value=None, label=None):
+def attribute(link_id: str, entity: str, link_type: str, term: Term, value=None) -> dict:
     return compact(
         {
             "id": derived_id("attribute", link_id, term.id),
@@ -102,7 +104,6 @@ def attribute(link_id: str, entity: str, link_type: str, term: Term, value=None,
             "link_entity": entity,
             "taxonomy_term_id": term.id,
             "value": None if value is None else str(value),
-            "label": label,
             "taxonomy_term": term_dict(term),
         }
     )
@@ -242,6 +243,7 @@ def place_service(place: Place, context: Context, *, with_organisation: bool = T
         "assured_date": organisation.last_verified_on.isoformat()
         if organisation.last_verified_on
         else None,
+        "alert": availability_text(place, context),
         "attributes": place_attributes(place, context),
         "service_areas": [
             municipality_area(service_id, municipality)
@@ -254,25 +256,36 @@ def place_service(place: Place, context: Context, *, with_organisation: bool = T
     return compact(data)
 
 
+def availability_text(place: Place, context: Context) -> str:
+    """Availability as the organisation page says it: a stale status is unknown, and the note
+    and expected date only go with a status that is still fresh."""
+    status = place.public_availability(context.now)
+    updated = place.availability_updated_at
+    if updated is None:
+        return _("Beschikbaarheid onbekend (nooit bijgewerkt).")
+    moment = timezone.localtime(updated).strftime("%Y-%m-%d %H:%M")
+    if status is None:
+        return _("Beschikbaarheid onbekend (laatst bijgewerkt %(moment)s).") % {"moment": moment}
+    parts = [
+        _("%(status)s (bijgewerkt %(moment)s)")
+        % {"status": place.get_availability_display(), "moment": moment},
+        place.availability_note,
+    ]
+    if place.availability_expected_on and status != "available":
+        parts.append(
+            _("verwacht beschikbaar op %(date)s")
+            % {"date": place.availability_expected_on.isoformat()}
+        )
+    return " – ".join(part for part in parts if part)
+
+
 def place_attributes(place: Place, context: Context) -> list[dict]:
+    """Setting, availability (its value the moment of the last update) and acceptance terms
+    (their value yes, consult or no)."""
     service_id = str(place.uuid)
     terms = context.terms
     status = place.public_availability(context.now) or UNKNOWN_AVAILABILITY
     updated = place.availability_updated_at
-    label = (
-        _("Bijgewerkt op %(moment)s")
-        % {"moment": timezone.localtime(updated).isoformat(timespec="minutes")}
-        if updated
-        else _("Nooit bijgewerkt")
-    )
-    if status != UNKNOWN_AVAILABILITY:
-        notes = [place.availability_note]
-        if place.availability_expected_on and status != "available":
-            notes.append(
-                _("verwacht beschikbaar op %(date)s")
-                % {"date": place.availability_expected_on.isoformat()}
-            )
-        label = " – ".join([label, *(note for note in notes if note)])
     return [
         attribute(service_id, "service", "setting", terms[("zorgsetting", place.setting)]),
         attribute(
@@ -281,7 +294,6 @@ def place_attributes(place: Place, context: Context) -> list[dict]:
             "availability",
             terms[("beschikbaarheid", status)],
             value=updated.isoformat() if updated else None,
-            label=label,
         ),
         *(
             attribute(
@@ -290,7 +302,6 @@ def place_attributes(place: Place, context: Context) -> list[dict]:
                 "acceptance",
                 terms[("opname", code)],
                 value=getattr(place, name),
-                label=acceptance_label(getattr(place, name)),
             )
             for name, code in ACCEPTANCE_FIELDS
         ),
@@ -335,7 +346,7 @@ def line_service(line: ConsultationLine, context: Context, *, with_organisation:
         "description": str(line.get_purpose_display()),
         "url": context.url(organisation.get_absolute_url()),
         "status": "active",
-        "phones": [phone_dict(line.phone, service_id, "service", line.notes)],
+        "phones": [phone_dict(line.phone, service_id, "service", line_phone_note(line))],
         "schedules": line_schedules(line, context),
         "service_areas": [
             *(region_area(service_id, region) for region in line.regions.all()),
@@ -357,22 +368,19 @@ def line_attributes(line: ConsultationLine, context: Context) -> list[dict]:
             for tag in line.expertise.all()
         ),
     ]
-    escalation = getattr(line, "public_escalation", None)
-    if escalation is not None:
-        attributes.append(
-            compact(
-                {
-                    "id": derived_id("escalation", service_id),
-                    "link_id": service_id,
-                    "link_type": "escalation",
-                    "link_entity": "service",
-                    "value": str(escalation.uuid),
-                    "label": _("Bij geen gehoor of buiten openingstijden: %(name)s")
-                    % {"name": escalation.name},
-                }
-            )
-        )
     return attributes
+
+
+def line_phone_note(line: ConsultationLine) -> str:
+    """The line's notes, and whom to call when it is closed, when that line is public too."""
+    escalation = getattr(line, "public_escalation", None)
+    parts = [line.notes]
+    if escalation is not None:
+        parts.append(
+            _("Bij geen gehoor of buiten openingstijden: %(name)s, %(number)s (id %(id)s).")
+            % {"name": escalation.name, "number": escalation.phone.as_e164, "id": escalation.uuid}
+        )
+    return " ".join(part for part in parts if part)
 
 
 def region_area(service_id: str, region) -> dict:
