@@ -107,6 +107,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer with the common widget templates written in Python (see the module).
+FORM_RENDERER = "expertisekaart.form_renderer.FastWidgetRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

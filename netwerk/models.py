@@ -12,7 +12,6 @@ from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
 from netwerk.search.data_version import PublishedChangeCount
 from netwerk.search.documents import SearchWord
-from netwerk.search.map_data import MapSnapshot
 
 __all__ = [
     "AvailabilityChange",
@@ -21,7 +20,6 @@ __all__ = [
     "ErrorReport",
     "ExpertiseTag",
     "Location",
-    "MapSnapshot",
     "Municipality",
     "Organisation",
     "Place",

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.management.color import no_style
 from django.db import connection
 from django.utils import timezone, translation
 from playwright.sync_api import sync_playwright
@@ -20,7 +22,7 @@ from netwerk.directory.organisations import Organisation, OrganisationKind
 from netwerk.places.places import CareSetting, Place
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
 from netwerk.reference.loaders import reference_data_load
-from netwerk.search.data_version import forget_versions
+from netwerk.search.data_version import published_data_changed
 
 
 def pytest_collection_modifyitems(config, items):
@@ -51,9 +53,8 @@ def dutch_by_default():
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: rate-limit counters and cached pages of another
-    test's data (rolled back, so invisible to the data versions) must not leak into it."""
+    test's data (rolled back with the version they were cached under) must not leak into it."""
     cache.clear()
-    forget_versions()
 
 
 @pytest.fixture(scope="session")
@@ -132,8 +133,52 @@ def professional_client(client, professional):
 
 @pytest.fixture
 def demo(db):
-    """The fictional demo network of `make run` (regions, organisations, places, lines)."""
-    demo_data_load()
+    """The fictional demo network of `make run` (regions, organisations, places, lines, with
+    their history and search documents). The first test of a process that asks for it on an
+    empty network loads it with the loader and keeps the rows it wrote; later ones get exactly
+    those rows copied in, a fraction of the time. A test that made rows of its own first gets
+    the loader (copied ids could clash with its rows). The loader itself is tested in
+    tests/test_reference_and_demo_data.py."""
+    global _demo_rows
+    models = demo_models()
+    if any(model.objects.exists() for model in models):
+        demo_data_load()
+    elif _demo_rows is None:
+        demo_data_load()
+        _demo_rows = [(model, rows_of(model)) for model in models]
+    else:
+        copy_in(_demo_rows)
+        published_data_changed()
+
+
+_demo_rows: list[tuple[type, list[dict]]] | None = None
+# Loaded for every test by django_db_setup, or made by the migrations; the demo leaves them alone.
+UNTOUCHED_BY_THE_DEMO = {"Municipality", "PostcodeArea", "PublishedChangeCount"}
+
+
+def demo_models() -> list[type]:
+    models = apps.get_app_config("netwerk").get_models(include_auto_created=True)
+    return [
+        model
+        for model in models
+        if model._meta.managed
+        and not model._meta.proxy
+        and model.__name__ not in UNTOUCHED_BY_THE_DEMO
+    ]
+
+
+def rows_of(model) -> list[dict]:
+    return list(model.objects.values(*[field.attname for field in model._meta.concrete_fields]))
+
+
+def copy_in(rows: list[tuple[type, list[dict]]]) -> None:
+    for model, values in rows:
+        model.objects.bulk_create([model(**row) for row in values])
+    if connection.vendor == "postgresql":  # rows came with their ids; the sequences follow
+        sql = connection.ops.sequence_reset_sql(no_style(), [model for model, _values in rows])
+        with connection.cursor() as cursor:
+            for statement in sql:
+                cursor.execute(statement)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.urls import reverse
 
 from netwerk.coordination.error_reports import ErrorReport
-from netwerk.demo import demo_data_load
 from netwerk.directory.organisations import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +15,7 @@ MAX_QUERIES_CHANGE = 40
 
 
 @pytest.fixture
-def demo(db):
-    demo_data_load()
+def demo(demo):
     # Reports come from visitors, not from the demo data.
     ErrorReport.objects.create(organisation=Organisation.objects.first(), message="Klopt niet.")
 

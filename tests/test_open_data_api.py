@@ -48,6 +48,7 @@ from netwerk.places.places import CareSetting, Place
 from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.geography import Municipality, Region
 from netwerk.search.documents import organisations_search_refresh
+from netwerk.search.publishing import changes_published
 
 pytestmark = pytest.mark.django_db
 
@@ -568,6 +569,7 @@ def test_etag_and_if_none_match(client, hospice):
     assert again["ETag"] == etag
     hospice.name = "Hospice De Eik"
     hospice.save()
+    changes_published(organisation_ids=[hospice.pk])  # the write path moves the version
     changed = client.get("/api/v1/organizations", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
     assert "Hospice De Eik" in changed.content.decode()
@@ -710,7 +712,7 @@ for n in range(3):
 History.objects.create(id=999, name="weg", slug="weg", kind="hospice", history_type="-",
                        history_date=o.created_at, created_at=o.created_at,
                        updated_at=o.updated_at, is_published=True)
-call_command("migrate", "netwerk", "0009", verbosity=0)
+call_command("migrate", "netwerk", "0010_open_data_uuids", verbosity=0)
 from netwerk.directory.organisations import Organisation
 uuids = dict(Organisation.objects.values_list("pk", "uuid"))
 history = list(Organisation.history.values_list("id", "uuid"))
@@ -722,7 +724,7 @@ print("ok")
 
 
 def test_uuid_migration_gives_every_existing_row_its_own_uuid(tmp_path):
-    """Migration 0009 on a database with rows: the three steps (nullable, filled, unique) give
+    """Migration 0010 on a database with rows: the three steps (nullable, filled, unique) give
     each row its own UUID and its history rows the same one; a deleted object's rows a new one."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'migrate.sqlite3'}",
            "DJANGO_SETTINGS_MODULE": "expertisekaart.settings", "DJANGO_DEBUG": "1"}  # fmt: skip

@@ -12,6 +12,7 @@ from netwerk.directory.organisations import Organisation
 from netwerk.reference.distance import Point, haversine_km
 from netwerk.reference.geography import PostcodeArea
 from netwerk.search.documents import organisations_search_refresh
+from netwerk.search.publishing import changes_published
 
 pytestmark = pytest.mark.django_db
 
@@ -205,6 +206,7 @@ def test_geojson_answers_304_to_a_repeated_request_and_a_new_body_after_a_change
     organisation = Organisation.objects.get(slug="hospice-de-kapel")
     organisation.name = "Hospice De Kapel (vernieuwd)"
     organisation.save()
+    changes_published(organisation_ids=[organisation.pk])
     changed = client.get(url, headers={"if-none-match": first["ETag"]})
     assert changed.status_code == 200
     assert "Hospice De Kapel (vernieuwd)" in changed.content.decode()

@@ -37,6 +37,7 @@ from netwerk.directory.organisations import Organisation
 from netwerk.places.places import Place
 from netwerk.places.update_links import UpdateLink
 from netwerk.reference.expertise import ExpertiseTag
+from netwerk.search.publishing import changes_published
 
 REVIEW_PAGE_SIZE = 50
 
@@ -233,6 +234,7 @@ class OrganisationAdmin(ForgetsDeletedContacts, SpreadsheetAdminMixin, Organisat
     @admin.action(description=_("Markeer als gecontroleerd"), permissions=["verify"])
     def mark_as_verified(self, request, queryset):
         count = organisations_verify(organisations=queryset, by=request.user)
+        changes_published()  # the organisation page says when it was last verified
         self.message_user(
             request,
             ngettext(

@@ -18,7 +18,6 @@ from netwerk.consultation import opening_hours
 from netwerk.directory.organisations import Organisation
 from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
-from netwerk.search.data_version import published_data_changed
 
 # Schedule exceptions and the moment asked about on "Wie bel ik nu?" lie between this date and the
 # end of the year this many years ahead; anything else (year 0001, 9999) is a typo. The first day
@@ -193,6 +192,11 @@ class ConsultationLine(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("netwerk:organisation", kwargs={"slug": self.organisation.slug})
 
+    @property
+    def is_round_the_clock_crisis_line(self) -> bool:
+        """Shown in 'Wie bel ik nu?' whatever expertise is asked for."""
+        return self.purpose == Purpose.CRISIS and self.is_always_open
+
     def schedule(self) -> opening_hours.Schedule:
         """The line as the opening-hours engine sees it (uses prefetched rows when present)."""
         return opening_hours.Schedule(
@@ -219,7 +223,6 @@ class ConsultationLine(models.Model):
             ],
             ScheduleRow,
         )
-        published_data_changed(map_too=False)  # rows created in bulk announce nothing
         getattr(self, "_prefetched_objects_cache", {}).pop("schedule_rows", None)
 
 

@@ -23,23 +23,30 @@ class LineNow:
     text: str
     escalation: list["LineNow"] = field(default_factory=list)
 
-    @property
-    def is_always_visible(self) -> bool:
-        return self.line.purpose == Purpose.CRISIS and self.line.is_always_open
-
     def next_change(self) -> datetime | None:
         return self.status.until if self.status.is_open else self.status.next_opening
 
 
-def lines_to_consider() -> list[ConsultationLine]:
-    """Every active line with what the page shows of it, fetched in a fixed number of queries."""
-    return list(
-        ConsultationLine.objects.active()
-        .with_schedule()
-        .select_related("organisation")
-        .prefetch_related("expertise")
-        .order_by("name")
-    )
+def lines_to_consider(serving: set[int] | None) -> list[ConsultationLine]:
+    """The active lines serving the area (every active line when no area is chosen) and the
+    lines their escalation leads to, with what the page shows of them, in a fixed number of
+    queries: a network has hundreds of lines, an area a handful."""
+    active = ConsultationLine.objects.active()
+    lines = active.with_schedule().select_related("organisation").prefetch_related("expertise")
+    if serving is not None:
+        escalates_to = dict(active.values_list("pk", "escalates_to_id"))
+        lines = lines.filter(pk__in=with_escalation_targets(serving, escalates_to))
+    return list(lines.order_by("name"))
+
+
+def with_escalation_targets(ids: set[int], escalates_to: dict[int, int | None]) -> set[int]:
+    """`ids` and every line reachable from them by escalation, up to the chain's limit."""
+    reached = set(ids)
+    frontier = set(ids)
+    for _step in range(MAX_ESCALATION_STEPS):
+        frontier = {escalates_to.get(pk) for pk in frontier} - reached - {None}
+        reached |= frontier
+    return reached
 
 
 def ids_of_lines_serving(area: PostcodeArea | Municipality | Region | None) -> set[int] | None:
@@ -67,18 +74,18 @@ def sort_key(entry: LineNow) -> tuple:
     return (not entry.status.is_open, PURPOSE_ORDER[entry.line.purpose], entry.line.name)
 
 
-def escalation_for(entry: LineNow, by_pk: dict[int, LineNow]) -> list[LineNow]:
-    """The lines to call instead of a closed line, in order, up to the first that is open now."""
+def escalation_for(entry: LineNow, now_of) -> list[LineNow]:
+    """The lines to call instead of a closed line, in order, up to the first that is open now.
+    `now_of(pk)` gives a visible line's LineNow, or None."""
     chain: list[LineNow] = []
     seen = {entry.line.pk}
-    next_pk = entry.line.escalates_to_id
-    while next_pk in by_pk and next_pk not in seen and len(chain) < MAX_ESCALATION_STEPS:
-        step = by_pk[next_pk]
+    step = now_of(entry.line.escalates_to_id)
+    while step is not None and step.line.pk not in seen and len(chain) < MAX_ESCALATION_STEPS:
         chain.append(step)
         if step.status.is_open:
             break
-        seen.add(next_pk)
-        next_pk = step.line.escalates_to_id
+        seen.add(step.line.pk)
+        step = now_of(step.line.escalates_to_id)
     return chain
 
 
@@ -92,27 +99,38 @@ def lines_to_call(
 ) -> tuple[list[LineNow], int]:
     """The lines to show, ordered, each closed one with its escalation; and how many are hidden.
 
-    ``pool`` holds every active line (fetched with schedules and expertise); ``serving`` the
+    ``pool`` holds the lines to consider (fetched with schedules and expertise); ``serving`` the
     ids of the lines serving the chosen area (None: no area chosen). 24/7 crisis lines are shown
-    whatever the expertise filter says.
+    whatever the expertise filter says. Only the lines shown and their escalations are asked
+    whether they are open.
     """
-    visible = [line for line in pool if show_professional or line.audience == Audience.PUBLIC]
-    by_pk = {line.pk: line_now(line, moment) for line in visible}
+    visible = {
+        line.pk: line for line in pool if show_professional or line.audience == Audience.PUBLIC
+    }
+    statuses: dict[int, LineNow] = {}
+
+    def now_of(pk: int | None) -> LineNow | None:
+        if pk not in visible:
+            return None
+        if pk not in statuses:
+            statuses[pk] = line_now(visible[pk], moment)
+        return statuses[pk]
+
     shown = [
-        by_pk[line.pk]
-        for line in visible
+        now_of(line.pk)
+        for line in visible.values()
         if (serving is None or line.pk in serving)
         and (
             expertise_id is None
-            or by_pk[line.pk].is_always_visible
+            or line.is_round_the_clock_crisis_line
             or any(tag.pk == expertise_id for tag in line.expertise.all())
         )
     ]
     for entry in shown:
         if not entry.status.is_open:
-            entry.escalation = escalation_for(entry, by_pk)
+            entry.escalation = escalation_for(entry, now_of)
     hidden = sum(
-        1 for line in pool if line.pk not in by_pk and (serving is None or line.pk in serving)
+        1 for line in pool if line.pk not in visible and (serving is None or line.pk in serving)
     )
     return sorted(shown, key=sort_key), hidden
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from netwerk.coordination.history import m2m_sets, m2m_snapshot, tracked_m2m_fields
 from netwerk.directory.organisations import Organisation
-from netwerk.search.data_version import published_data_changed
 
 # Bookkeeping fields that say nothing about whether the details are true.
 NOT_A_CHANGE = {"updated_at", "created_at", "last_verified_on", "last_verified_by"}
@@ -47,7 +46,6 @@ def organisations_verify(*, organisations, by, on: date | None = None) -> int:
         )
         # Records made in bulk hold no service area or expertise; a revert to one would empty them.
         m2m_snapshot(records)
-        published_data_changed(map_too=False)  # and they announce nothing
     return len(organisations)
 
 

@@ -1,28 +1,20 @@
 """The map's markers as GeoJSON: one feature per location of the matching organisations.
 
 The whole map (no filter) is what the home page and an open search ask for, and building 20,000
-markers costs a few hundred milliseconds. So it is built once per version of the map's data and
-language, gzipped, and kept in the database as a MapSnapshot: shared by every process, surviving
-restarts, and never older than the data (the version is part of its key).
+markers costs about 200 ms. So it is built once per version of the published data and language,
+gzipped, and kept in the cache.
 """
 
 import gzip
 import hashlib
 import json
-import time
 
 from django.core.cache import cache
-from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation, OrganisationKind
-from netwerk.search.data_version import (
-    count_published_change,
-    map_data_version,
-    public_data_version,
-)
+from netwerk.search.data_version import published_version
 
 # Fast compression: a tenth of the time of the default level for 20% more bytes, still far
 # under 1 MB for the whole map.
@@ -84,54 +76,6 @@ def compress(body: bytes) -> bytes:
     return gzip.compress(body, compresslevel=COMPRESS_LEVEL)
 
 
-class MapSnapshot(models.Model):
-    """The gzipped GeoJSON of the whole map for one version of the data and one language."""
-
-    version = models.CharField(_("versie"), max_length=200)
-    language = models.CharField(_("taal"), max_length=10)
-    gzipped = models.BinaryField(_("GeoJSON (gzip)"))
-    built_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("kaartmomentopname")
-        verbose_name_plural = _("kaartmomentopnamen")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["version", "language"], name="mapsnapshot_one_per_version_and_language"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.language} {self.version}"
-
-    @classmethod
-    def current_version(cls, language: str) -> str:
-        """The data's version, the language, and what else decides the bytes, so that a release
-        that changes them (code, translations, addresses) replaces stored maps and ETags."""
-        return f"{map_data_version()}:{language}:{map_format()}"
-
-    @classmethod
-    def whole_map(cls, version: str, language: str) -> bytes:
-        """The gzipped GeoJSON of the whole map at `version`, built now if nobody has yet."""
-        stored = cls.objects.filter(version=version, language=language).values_list(
-            "gzipped", flat=True
-        )
-        for gzipped in stored:
-            return bytes(gzipped)
-        return cls.build(version, language)
-
-    @classmethod
-    def build(cls, version: str, language: str) -> bytes:
-        gzipped = compress(geojson_bytes(locations_of(Organisation.objects.published())))
-        try:
-            with transaction.atomic():
-                cls.objects.filter(language=language).exclude(version=version).delete()
-                cls.objects.create(version=version, language=language, gzipped=gzipped)
-        except IntegrityError:
-            pass  # another request stored the same version first
-        return gzipped
-
-
 def asks_for_everything(question) -> bool:
     """No filter given: sorting and paging change no marker."""
     return not any(
@@ -142,37 +86,30 @@ def asks_for_everything(question) -> bool:
     )
 
 
-def map_version(question, language: str) -> str:
-    """What decides the bytes of the map for a search question: for the whole map its stored
-    version; for a filtered one the data, the question and a period of a few minutes, because
-    whether a place counts as available depends on how long ago it was updated."""
-    if asks_for_everything(question):
-        return MapSnapshot.current_version(language)
-    period = int(time.time() // FILTERED_MAP_SECONDS)
-    return f"{public_data_version()}|{period}|{language}|{map_format()}|{question.urlencode()}"
+def whole_map_version(language: str) -> str:
+    """The data's version, the language, and what else decides the bytes, so that a release
+    that changes them (code, translations, addresses) also changes the map's ETag."""
+    return f"{published_version()}:{language}:{map_format()}"
 
 
-def map_etag(question, language: str) -> str:
-    digest = hashlib.sha256(map_version(question, language).encode()).hexdigest()[:32]
-    return f'W/"{digest}"'
+def whole_map_gzipped(language: str, version: str) -> bytes:
+    """The whole map at `version` (from `whole_map_version`): one entry per language in the
+    cache, replaced when the version moves on."""
+    key = f"netwerk:geojson:whole:{language}"
+    stored_version, gzipped = cache.get(key, (None, b""))
+    if stored_version != version:
+        gzipped = compress(geojson_bytes(locations_of(Organisation.objects.published())))
+        cache.set(key, (version, gzipped), None)
+    return gzipped
 
 
-def map_gzipped(question, language: str, organisations) -> bytes:
-    """The gzipped GeoJSON for the question: the stored whole map, or a filtered map kept in the
-    cache for a few minutes."""
-    version = map_version(question, language)
-    if asks_for_everything(question):
-        return MapSnapshot.whole_map(version, language)
-    key = f"netwerk:geojson:{hashlib.sha256(version.encode()).hexdigest()}"
+def filtered_map_gzipped(question, language: str, organisations) -> bytes:
+    """A filtered map, kept for a few minutes: whether a place counts as available ages with
+    time, not only with the data."""
+    raw_key = f"{published_version()}:{language}:{map_format()}:{question.urlencode()}"
+    key = "netwerk:geojson:" + hashlib.sha256(raw_key.encode()).hexdigest()
     gzipped = cache.get(key)
     if gzipped is None:
         gzipped = compress(geojson_bytes(locations_of(organisations)))
         cache.set(key, gzipped, FILTERED_MAP_SECONDS)
     return gzipped
-
-
-def published_caches_clear() -> None:
-    """After changes that wrote no history (bulk updates, raw SQL): every process's cached
-    pages and the stored maps are keyed on a version that moves now."""
-    MapSnapshot.objects.all().delete()
-    count_published_change(map_too=True)

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from django.core.cache import cache
 from django.utils import timezone
 
-from netwerk.search.data_version import public_data_version
+from netwerk.search.data_version import published_version
 
 MAX_SECONDS = 300  # availability and opening hours move with time, not only with the data
 
@@ -39,7 +39,7 @@ def cached_body(
     question (the parameters the page reads, in a fixed order) was asked since the data last
     changed. Only what the page reads goes into the key, so made-up parameters cannot fill the
     cache."""
-    parts = [name, public_data_version(), request.LANGUAGE_CODE, question]
+    parts = [name, str(published_version()), request.LANGUAGE_CODE, question]
     if per_role:
         parts.append(role_of(request))
     key = "netwerk:page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()

@@ -19,9 +19,10 @@ def who_to_call(request):
     criteria = form.cleaned_data if form.is_valid() else {}
     moment = criteria.get("tijdstip") or timezone.now()
     area = criteria.get("postcode") or criteria.get("gemeente") or criteria.get("regio")
+    serving = ids_of_lines_serving(area)
     entries, hidden = lines_to_call(
-        lines_to_consider(),
-        serving=ids_of_lines_serving(area),
+        lines_to_consider(serving),
+        serving=serving,
         expertise_id=criteria["expertise"].pk if criteria.get("expertise") else None,
         moment=moment,
         show_professional=request.user.is_authenticated,

@@ -28,7 +28,7 @@ from netwerk.open_data import api, export
 from netwerk.open_data.hsds import Context
 from netwerk.open_data.openapi import openapi_document
 from netwerk.open_data.parameters import BadParameter, cache_key_part, question_from
-from netwerk.search.data_version import public_data_version
+from netwerk.search.data_version import published_version
 
 CACHE_SECONDS = 300
 BROWSER_SECONDS = 60
@@ -108,7 +108,7 @@ def api_endpoint(view):
                 + hashlib.sha256(
                     "|".join(
                         [
-                            public_data_version(),
+                            str(published_version()),
                             base_url,
                             request.path,
                             cache_key_part(request.GET),

@@ -18,6 +18,7 @@ from django_ratelimit.decorators import ratelimit
 from netwerk.places.availability import place_availability_update
 from netwerk.places.places import Place, places_ranked_for
 from netwerk.places.update_links import UpdateLink
+from netwerk.search.publishing import changes_published
 from netwerk.views.place_forms import AvailabilityUpdateForm, PlaceFinderForm
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ def availability_post(request, places, *, by=None, link=None):
         by=by,
         link=link,
     )
+    changes_published(organisation_ids=[place.organisation_id])
     messages.success(request, confirmation(place, change))
     return HttpResponseRedirect(f"{request.path}#plek-{place.pk}"), form, place.pk
 

@@ -3,19 +3,19 @@
 import csv
 import gzip
 from functools import partial
+from html import escape
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
-from django.utils.html import format_html_join
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_safe
+from django.views.decorators.http import require_safe
 
 from netwerk.consultation.lines import ConsultationLine
 from netwerk.consultation.who_to_call import line_now, seconds_until_next_change
@@ -25,7 +25,13 @@ from netwerk.directory.organisations import Organisation, OrganisationKind
 from netwerk.places.places import Place
 from netwerk.reference.geography import Municipality
 from netwerk.search.filters import OrganisationFilterSet
-from netwerk.search.map_data import locations_of, map_etag, map_gzipped
+from netwerk.search.map_data import (
+    asks_for_everything,
+    filtered_map_gzipped,
+    locations_of,
+    whole_map_gzipped,
+    whole_map_version,
+)
 from netwerk.search.page_cache import cached_body
 
 PAGE_SIZE = 20
@@ -100,15 +106,15 @@ def render_search_body(request, question: QueryDict) -> tuple[str, int]:
 
 
 def municipality_options(selected: str) -> str:
-    """The <option>s of the municipality filter, built in Python: 342 widget templates cost more
-    than the rest of the page."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (code, mark_safe(" selected") if code == selected else "", name)
-            for code, name in Municipality.objects.order_by("name").values_list("code", "name")
-        ),
+    """The <option>s of the municipality filter, written here: 342 widget options cost more than
+    the rest of the page."""
+    rows = Municipality.objects.order_by("name").values_list("code", "name")
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(code)}"{" selected" if code == selected else ""}>'
+            f"{escape(name)}</option>"
+            for code, name in rows
+        )
     )
 
 
@@ -128,26 +134,19 @@ def paginate(queryset, number):
 
 def with_result_details(organisations, user) -> list[Organisation]:
     """The page's organisations with what a result shows, in a fixed number of queries."""
-    ids = [organisation.pk for organisation in organisations]
-    details = (
-        Organisation.objects.without_search_documents()
-        .filter(pk__in=ids)
-        .prefetch_related(
-            "expertise",
-            Prefetch("locations", queryset=Location.objects.order_by("city", "pk")),
-            Prefetch("places", queryset=Place.objects.order_by("setting", "pk")),
-            Prefetch(
-                "consultation_lines",
-                queryset=ConsultationLine.objects.active().for_audience_of(user).with_schedule(),
-                to_attr="visible_lines",
-            ),
-        )
+    organisations = list(organisations)
+    prefetch_related_objects(
+        organisations,
+        "expertise",
+        Prefetch("locations", queryset=Location.objects.order_by("city", "pk")),
+        Prefetch("places", queryset=Place.objects.order_by("setting", "pk")),
+        Prefetch(
+            "consultation_lines",
+            queryset=ConsultationLine.objects.active().for_audience_of(user).with_schedule(),
+            to_attr="visible_lines",
+        ),
     )
-    by_pk = {organisation.pk: organisation for organisation in details}
-    for organisation in organisations:
-        detailed = by_pk[organisation.pk]
-        detailed.distance = getattr(organisation, "distance", None)
-    return [by_pk[pk] for pk in ids]
+    return organisations
 
 
 def result_for(organisation, now) -> dict:
@@ -199,22 +198,32 @@ def active_filters(question: QueryDict, filterset) -> list[dict]:
 # --- GeoJSON and CSV ----------------------------------------------------------------------------
 
 
-def geojson_etag(request) -> str:
-    return map_etag(the_question(request), request.LANGUAGE_CODE)
-
-
 @require_safe
-@condition(etag_func=geojson_etag)
 def search_geojson(request):
-    """The search as GeoJSON, one feature per location; answered from a stored or cached build,
-    or with a 304, while the data stays the same; gzipped for clients that accept it."""
+    """The search as GeoJSON, one feature per location, gzipped for clients that accept it. The
+    whole map comes from the cache, or as a 304, while the data stays the same."""
     question = the_question(request)
-    gzipped = map_gzipped(question, request.LANGUAGE_CODE, filterset_for(question).qs)
+    language = request.LANGUAGE_CODE
+    etag = None
+    if asks_for_everything(question):
+        version = whole_map_version(language)
+        etag = f'W/"{version}"'
+        if not_modified := get_conditional_response(request, etag=etag):
+            return with_map_headers(not_modified, etag)
+        gzipped = whole_map_gzipped(language, version)
+    else:
+        gzipped = filtered_map_gzipped(question, language, filterset_for(question).qs)
     if "gzip" in request.headers.get("Accept-Encoding", ""):
         response = HttpResponse(gzipped, content_type="application/geo+json")
         response["Content-Encoding"] = "gzip"
     else:
         response = HttpResponse(gzip.decompress(gzipped), content_type="application/geo+json")
+    return with_map_headers(response, etag)
+
+
+def with_map_headers(response, etag: str | None):
+    if etag:
+        response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=60"
     patch_vary_headers(response, ["Accept-Encoding", "Accept-Language"])
     return response

@@ -1,16 +1,17 @@
 from django.core.management.base import BaseCommand
 
-from netwerk.search.documents import organisations_search_refresh
-from netwerk.search.map_data import published_caches_clear
+from netwerk.directory.organisations import Organisation
+from netwerk.search.publishing import changes_published
 
 
 class Command(BaseCommand):
     help = (
-        "Rebuild every organisation's search document and the search vocabulary, and forget the "
-        "cached pages and maps: run it after changing data other than through the admin or imports."
+        "Rebuild every organisation's search document and the search vocabulary, and raise the "
+        "published data's version (every cached page and map is then built anew): run it after "
+        "changing data other than through the admin, the import or the forms."
     )
 
     def handle(self, *args, **options):
-        count = organisations_search_refresh()
-        published_caches_clear()
+        changes_published(everything=True)
+        count = Organisation.objects.count()
         self.stdout.write(f"Search documents rebuilt for {count} organisations.")

@@ -75,7 +75,7 @@ def make_unique(name):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("netwerk", "0008_backfill_m2m_history"),
+        ("netwerk", "0009_one_published_version"),
     ]
 
     operations = [
