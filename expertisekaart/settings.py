@@ -359,3 +359,11 @@ OPEN_DATA_API_RATE = os.environ.get("OPEN_DATA_API_RATE", "600/h")
 OPEN_DATA_EXPORT_DIR = Path(os.environ.get("OPEN_DATA_EXPORT_DIR", BASE_DIR / "open-data"))
 OPEN_DATA_EXPORTS_KEPT = envint("OPEN_DATA_EXPORTS_KEPT", 14)
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+
+# Neighbours (netwerk/neighbours, `manage.py sync_neighbours`): how long one request to a
+# neighbour's API may take in all, how large one page may be, how many pages one list may have,
+# and whether a neighbour's address must use https (off only for development and tests).
+NEIGHBOUR_TIMEOUT_SECONDS = envint("NEIGHBOUR_TIMEOUT_SECONDS", 10)
+NEIGHBOUR_MAX_PAGE_BYTES = envint("NEIGHBOUR_MAX_PAGE_BYTES", 5_000_000)
+NEIGHBOUR_MAX_PAGES = envint("NEIGHBOUR_MAX_PAGES", 100)
+NEIGHBOUR_HTTPS_ONLY = envbool("NEIGHBOUR_HTTPS_ONLY", not DEBUG)

@@ -5,6 +5,7 @@ from netwerk.coordination.error_reports import ErrorReport
 from netwerk.directory.contacts import Contact
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
+from netwerk.neighbours.networks import NeighbourLine, NeighbourNetwork, NeighbourOrganisation
 from netwerk.places.availability import AvailabilityChange
 from netwerk.places.places import Place
 from netwerk.places.update_links import UpdateLink
@@ -21,6 +22,9 @@ __all__ = [
     "ExpertiseTag",
     "Location",
     "Municipality",
+    "NeighbourLine",
+    "NeighbourNetwork",
+    "NeighbourOrganisation",
     "Organisation",
     "Place",
     "PostcodeArea",

@@ -33,6 +33,7 @@ from netwerk.coordination.error_reports import ErrorReport
 from netwerk.directory.contacts import Contact
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
+from netwerk.neighbours.networks import NeighbourNetwork
 from netwerk.places.places import Place
 from netwerk.places.update_links import UpdateLink, update_link_create
 from netwerk.reference.expertise import ExpertiseTag
@@ -59,6 +60,9 @@ ALLOWED: dict[str, dict[type, set[str]]] = {
         ConsultationLine: IN_REGION,
         UpdateLink: {"view", "add", "change"},
         ErrorReport: {"view", "add", "change"},
+        # Network-level reference, the same for every coordinator; deleting is for
+        # administrators (switching a neighbour off hides it).
+        NeighbourNetwork: {"view", "add", "change"},
         Region: LOOK_UP,
         Municipality: LOOK_UP,
         PostcodeArea: LOOK_UP,
@@ -129,6 +133,7 @@ CHANGED_FIELD = {
     ConsultationLine: "notes",
     UpdateLink: None,  # nothing to change once issued
     ErrorReport: "closing_note",
+    NeighbourNetwork: "name",
     Region: "name",
     Municipality: "name",
     PostcodeArea: "place_names",
@@ -178,6 +183,9 @@ def world(
             ),
             User: User.objects.create_user(f"account-{side}", is_staff=True),
             Group: Group.objects.create(name=f"Groep {side}"),
+            NeighbourNetwork: NeighbourNetwork.objects.create(
+                name=f"Buren {side}", api_url=f"https://buren-{side}.example/api/v1/"
+            ),
         }
     users = {
         "administrator": admin_user,
