@@ -350,3 +350,24 @@ ERROR_REPORT_EMAIL_RETENTION_DAYS = envint("ERROR_REPORT_EMAIL_RETENTION_DAYS", 
 # many days after the event ended; the privacy page states it.
 EVENT_REGISTRATION_RETENTION_DAYS = envint("EVENT_REGISTRATION_RETENTION_DAYS", 30)
 EVENT_REGISTRATION_RATE = os.environ.get("EVENT_REGISTRATION_RATE", "10/h")
+
+# Open data (netwerk/open_data, /api/v1/ and /open-data/): the licence it is published under,
+# the requests per address per period to the API (django-ratelimit syntax), where
+# `manage.py export_open_data` writes its dated downloads and how many it keeps, and the site's
+# own address for links in a download made outside a request.
+OPEN_DATA_LICENCE_NAME = os.environ.get("OPEN_DATA_LICENCE_NAME", "CC BY 4.0")
+OPEN_DATA_LICENCE_URL = os.environ.get(
+    "OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.nl"
+)
+OPEN_DATA_API_RATE = os.environ.get("OPEN_DATA_API_RATE", "600/h")
+OPEN_DATA_EXPORT_DIR = Path(os.environ.get("OPEN_DATA_EXPORT_DIR", BASE_DIR / "open-data"))
+OPEN_DATA_EXPORTS_KEPT = envint("OPEN_DATA_EXPORTS_KEPT", 14)
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+
+# Neighbours (netwerk/neighbours, `manage.py sync_neighbours`): how long one request to a
+# neighbour's API may take in all, how large one page may be, how many pages one list may have,
+# and whether a neighbour's address must use https (off only for development and tests).
+NEIGHBOUR_TIMEOUT_SECONDS = envint("NEIGHBOUR_TIMEOUT_SECONDS", 10)
+NEIGHBOUR_MAX_PAGE_BYTES = envint("NEIGHBOUR_MAX_PAGE_BYTES", 5_000_000)
+NEIGHBOUR_MAX_PAGES = envint("NEIGHBOUR_MAX_PAGES", 100)
+NEIGHBOUR_HTTPS_ONLY = envbool("NEIGHBOUR_HTTPS_ONLY", not DEBUG)

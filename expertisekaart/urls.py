@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("beheer/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include("netwerk.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(

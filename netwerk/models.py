@@ -5,6 +5,7 @@ from netwerk.coordination.error_reports import ErrorReport
 from netwerk.directory.contacts import Contact
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
+from netwerk.neighbours.networks import NeighbourLine, NeighbourNetwork, NeighbourOrganisation
 from netwerk.network.agreements import Agreement
 from netwerk.network.events import Event
 from netwerk.network.knowledge import KnowledgeItem
@@ -28,6 +29,9 @@ __all__ = [
     "KnowledgeItem",
     "Location",
     "Municipality",
+    "NeighbourLine",
+    "NeighbourNetwork",
+    "NeighbourOrganisation",
     "Organisation",
     "Place",
     "PostcodeArea",

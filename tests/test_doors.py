@@ -35,6 +35,7 @@ from netwerk.coordination.error_reports import ErrorReport
 from netwerk.directory.contacts import Contact
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
+from netwerk.neighbours.networks import NeighbourNetwork
 from netwerk.network.agreements import Agreement
 from netwerk.network.events import Event
 from netwerk.network.knowledge import KnowledgeItem
@@ -70,6 +71,9 @@ ALLOWED: dict[str, dict[type, set[str]]] = {
         Registration: {"view", "delete"},
         Agreement: IN_REGION,
         KnowledgeItem: IN_REGION,
+        # Network-level reference, the same for every coordinator; deleting is for
+        # administrators (switching a neighbour off hides it).
+        NeighbourNetwork: {"view", "add", "change"},
         Region: LOOK_UP,
         Municipality: LOOK_UP,
         PostcodeArea: LOOK_UP,
@@ -159,6 +163,7 @@ CHANGED_FIELD = {
     Registration: None,  # nobody edits one
     Agreement: "description",
     KnowledgeItem: "description",
+    NeighbourNetwork: "name",
     Region: "name",
     Municipality: "name",
     PostcodeArea: "place_names",
@@ -243,6 +248,9 @@ def world(
             ),
             User: User.objects.create_user(f"account-{side}", is_staff=True),
             Group: Group.objects.create(name=f"Groep {side}"),
+            NeighbourNetwork: NeighbourNetwork.objects.create(
+                name=f"Buren {side}", api_url=f"https://buren-{side}.example/api/v1/"
+            ),
         }
     users = {
         "administrator": admin_user,

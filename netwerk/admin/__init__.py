@@ -7,6 +7,7 @@ from netwerk.admin import (  # noqa: F401  (registers)
     consultation,
     directory,
     error_reports,
+    neighbours,
     network,
     places,
     reference,

@@ -1,5 +1,6 @@
 """Consultation and crisis lines: who can be called, for which area, and when."""
 
+import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
@@ -166,6 +167,8 @@ class ConsultationLine(models.Model):
         help_text=_("Bijvoorbeeld: vraag naar de dienstdoende psychiater."),
     )
     is_active = models.BooleanField(_("actief"), default=True)
+    # The open data's stable identifier (HSDS `id`): never changes, never reused.
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
 
     # Where a line serves and for what decide who sees it in "Wie bel ik nu?": kept too.
     history = HistoricalRecords(m2m_fields=["regions", "municipalities", "expertise"])
@@ -240,6 +243,8 @@ class ScheduleRow(models.Model):
         ),
     )
 
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+
     history = HistoricalRecords()
 
     class Meta:
@@ -274,6 +279,7 @@ class ScheduleException(models.Model):
         help_text=_("Aangevinkt: extra bereikbaar. Niet aangevinkt: gesloten in deze periode."),
     )
     reason = models.CharField(_("reden"), max_length=200, blank=True)
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -1,5 +1,7 @@
 """Contacts: a person or a function at an organisation, shown as visibility and consent allow."""
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -81,6 +83,8 @@ class Contact(models.Model):
         help_text=_("Hoe en door wie de toestemming is vastgelegd."),
     )
 
+    # The open data's stable identifier (HSDS `id`): never changes, never reused.
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     history = HistoricalRecords(m2m_fields=["expertise"])
     objects = ContactQuerySet.as_manager()
 

@@ -1,5 +1,7 @@
 """Locations (vestigingen): where an organisation is, and so where its map markers stand."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Substr
@@ -62,6 +64,8 @@ class Location(models.Model):
     phone = PhoneNumberField(_("telefoonnummer"), blank=True)
     notes = models.TextField(_("opmerkingen"), blank=True)
 
+    # The open data's stable identifier (HSDS `id`): never changes, never reused.
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     history = HistoricalRecords()
     objects = LocationQuerySet.as_manager()
 

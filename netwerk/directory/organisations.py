@@ -1,5 +1,7 @@
 """Organisations: the hospices, GGZ institutions, teams and services on the map."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -104,6 +106,8 @@ class Organisation(models.Model):
     search_name = models.TextField(editable=False, default="")
     search_document = models.TextField(editable=False, default="")
     search_vector = SearchVectorField(editable=False, null=True)
+    # The open data's stable identifier (HSDS `id`): never changes, never reused.
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True, db_index=True)
 

@@ -1,6 +1,7 @@
 """Places (beschikbare plekken): hospice beds, institution places and care at home, with terms."""
 
 import operator
+import uuid
 from datetime import datetime, timedelta
 from functools import reduce
 
@@ -126,6 +127,8 @@ class Place(models.Model):
         related_name="+",
     )
 
+    # The open data's stable identifier (HSDS `id`): never changes, never reused.
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     history = HistoricalRecords()
     objects = PlaceQuerySet.as_manager()
 

@@ -1,5 +1,7 @@
 """Expertise tags: what an organisation, contact or line knows about, with search synonyms."""
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -31,6 +33,8 @@ class ExpertiseTag(models.Model):
         ),
     )
 
+    # The open data's stable identifier (HSDS `id`): never changes, never reused.
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

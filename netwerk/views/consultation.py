@@ -10,6 +10,7 @@ from netwerk.consultation.who_to_call import (
     lines_to_consider,
     seconds_until_next_change,
 )
+from netwerk.neighbours.outside import outside_our_area
 from netwerk.views.forms import WhoToCallForm
 
 
@@ -37,6 +38,7 @@ def who_to_call(request):
             "area": area,
             "moment": moment,
             "is_now": not criteria.get("tijdstip"),
+            "neighbours": outside_our_area(criteria.get("postcode")),
         },
     )
     # A page about "now" may not outlive the first line that opens or closes.

@@ -22,6 +22,7 @@ from netwerk.consultation.who_to_call import line_now, seconds_until_next_change
 from netwerk.coordination.spreadsheet_cells import escape_cell
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation, OrganisationKind
+from netwerk.neighbours.outside import outside_our_area
 from netwerk.places.places import Place
 from netwerk.reference.geography import Municipality
 from netwerk.search.filters import OrganisationFilterSet
@@ -98,6 +99,7 @@ def render_search_body(request, question: QueryDict) -> tuple[str, int]:
             "question": question,
             "geojson_url": f"{reverse('netwerk:search_geojson')}?{everything_shown.urlencode()}",
             "municipality_options": municipality_options(question.get("gemeente", "")),
+            "neighbours": outside_our_area(filterset.centre),
         },
         request=request,
     )
