@@ -724,7 +724,7 @@ print("ok")
 
 
 def test_uuid_migration_gives_every_existing_row_its_own_uuid(tmp_path):
-    """Migration 0010 on a database with rows: the three steps (nullable, filled, unique) give
+    """Migration 0011 on a database with rows: the three steps (nullable, filled, unique) give
     each row its own UUID and its history rows the same one; a deleted object's rows a new one."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'migrate.sqlite3'}",
            "DJANGO_SETTINGS_MODULE": "expertisekaart.settings", "DJANGO_DEBUG": "1"}  # fmt: skip
