@@ -70,6 +70,24 @@ PAGES = {
         GZIP,
     ),
     "export_csv": ("CSV export of all `/zoeken/export.csv`", "/zoeken/export.csv", None, {}),
+    "api_organizations": (
+        "open data API `/api/v1/organizations`, first page, uncached",
+        "/api/v1/organizations",
+        "clear",
+        {},
+    ),
+    "api_services": (
+        "open data API `/api/v1/services?postcode=3511`, uncached",
+        "/api/v1/services?postcode=3511",
+        "clear",
+        {},
+    ),
+    "api_organizations_cached": (
+        "open data API `/api/v1/organizations`, repeated (cache)",
+        "/api/v1/organizations",
+        None,
+        {},
+    ),
 }
 # The floor is timed often; the CSV of every location is slow, so it gets few.
 REPEATS = {"minimal": 200, "export_csv": 5}
