@@ -5,6 +5,7 @@ from netwerk.coordination.error_reports import ErrorReport
 from netwerk.directory.contacts import Contact
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
+from netwerk.directory.vocabulary import Alias
 from netwerk.places.availability import AvailabilityChange
 from netwerk.places.places import Place
 from netwerk.places.update_links import UpdateLink
@@ -15,6 +16,7 @@ from netwerk.search.documents import SearchWord
 from netwerk.search.map_data import MapSnapshot
 
 __all__ = [
+    "Alias",
     "AvailabilityChange",
     "ConsultationLine",
     "Contact",

@@ -33,6 +33,7 @@ from netwerk.coordination.error_reports import ErrorReport
 from netwerk.directory.contacts import Contact
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
+from netwerk.directory.vocabulary import Alias
 from netwerk.places.places import Place
 from netwerk.places.update_links import UpdateLink, update_link_create
 from netwerk.reference.expertise import ExpertiseTag
@@ -63,6 +64,7 @@ ALLOWED: dict[str, dict[type, set[str]]] = {
         Municipality: LOOK_UP,
         PostcodeArea: LOOK_UP,
         ExpertiseTag: LOOK_UP,
+        Alias: {"view", "add", "change", "delete"},  # the words of the import vocabulary
     },
     "editor": {
         Organisation: {"view", "change", "export"},
@@ -73,6 +75,7 @@ ALLOWED: dict[str, dict[type, set[str]]] = {
         Municipality: LOOK_UP,
         PostcodeArea: LOOK_UP,
         ExpertiseTag: LOOK_UP,
+        Alias: LOOK_UP,
     },
     "professional": {},
     "staff_without_role": {},
@@ -133,6 +136,7 @@ CHANGED_FIELD = {
     Municipality: "name",
     PostcodeArea: "place_names",
     ExpertiseTag: "description",
+    Alias: "text",
     User: "first_name",
     Group: "name",
 }
@@ -176,6 +180,7 @@ def world(
             ExpertiseTag: ExpertiseTag.objects.create(
                 name=f"Expertise {side}", slug=f"expertise-{side}", category="palliative"
             ),
+            Alias: Alias.objects.create(text=f"Woord {side}", kind="hospice"),
             User: User.objects.create_user(f"account-{side}", is_staff=True),
             Group: Group.objects.create(name=f"Groep {side}"),
         }

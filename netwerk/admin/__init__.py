@@ -9,6 +9,7 @@ from netwerk.admin import (  # noqa: F401  (registers)
     error_reports,
     places,
     reference,
+    vocabulary,
 )
 
 admin.site.site_header = _("Expertisekaart – beheer")

@@ -16,6 +16,11 @@ from netwerk.reference.geography import (
 )
 
 
+class PositionSource(models.TextChoices):
+    ADDRESS = "adres", _("adres (PDOK Locatieserver)")
+    POSTCODE = "postcode", _("midden van het PC4-gebied")
+
+
 class LocationQuerySet(models.QuerySet):
     def with_pc4(self):
         """Annotated with `pc4`, the postcode's four digits (postcodes are stored normalised)."""
@@ -59,6 +64,13 @@ class Location(models.Model):
         help_text=_("Wordt bij opslaan uit de postcode afgeleid als dit leeg is."),
     )
     longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
+    position_source = models.CharField(
+        _("plaats op de kaart volgens"),
+        max_length=10,
+        choices=PositionSource.choices,
+        blank=True,
+        help_text=_("Waar de coördinaten vandaan komen; leeg: met de hand ingevuld."),
+    )
     phone = PhoneNumberField(_("telefoonnummer"), blank=True)
     notes = models.TextField(_("opmerkingen"), blank=True)
 
@@ -136,5 +148,6 @@ class Location(models.Model):
             return
         if not self.has_coordinates:
             self.latitude, self.longitude = area.latitude, area.longitude
+            self.position_source = PositionSource.POSTCODE
         if not self.municipality_id:
             self.municipality = area.municipality
