@@ -109,6 +109,7 @@ DOORS = {
     "import": ("import", "import", False),
     "process_import": (None, "import", False),
     "import_template": ("import", "import", False),
+    "import_rejected": ("import", "import", False),  # a partial import's rejected rows
     "export": ("export", "export", False),
     "review": ("view", "view", False),
     "statistics": ("statistics", "statistics", False),
@@ -267,6 +268,8 @@ def address(model, kind, pattern, obj=None) -> str:
         return reverse(f"admin:{pattern.name}", args=[obj.pk, obj.history.first().history_id])
     if kind == "import_template":
         return reverse(f"admin:{pattern.name}", kwargs={"extension": "csv"})
+    if kind == "import_rejected":
+        return reverse(f"admin:{pattern.name}", kwargs={"name": "0" * 32})
     if obj is not None:
         return reverse(f"admin:{pattern.name}", args=[obj.pk])
     return reverse(f"admin:{pattern.name}")
