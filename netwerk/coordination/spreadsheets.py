@@ -46,7 +46,7 @@ from netwerk.directory.access import (
     is_administrator,
 )
 from netwerk.directory.contacts import Contact, Visibility
-from netwerk.directory.locations import Location
+from netwerk.directory.locations import Location, PositionSource
 from netwerk.directory.organisations import Organisation, OrganisationKind
 from netwerk.directory.vocabulary import Vocabulary, term_key
 from netwerk.places.places import Acceptance, CareSetting, Place
@@ -774,6 +774,24 @@ class DutchResource(resources.ModelResource):
             return None  # an empty cell leaves what is there
         return super().import_field(field, instance, row, is_m2m, **kwargs)
 
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # django-import-export compares many-to-many cells as written: show it the cells as
+        # import_field reads them (an empty cell keeps, a marker is an empty set).
+        many = {
+            f.column_name
+            for f in self.get_import_fields()
+            if isinstance(f.widget, widgets.ManyToManyWidget)
+        }
+        read = {}
+        for column_name, value in row.items():
+            if column_name in many:
+                if is_clear_marker(cell_text(value)):
+                    value = ""
+                elif not cell_text(value) and original is not None and original.pk is not None:
+                    continue
+            read[column_name] = value
+        return super().skip_row(instance, original, read, import_validation_errors)
+
     def cell_or_kept(self, row, column: str, kept: str) -> str:
         """A cell read the same way for the values a resource reads itself (the address)."""
         text = cell_text(row.get(column))
@@ -855,6 +873,8 @@ class DutchResource(resources.ModelResource):
             errors = error.update_error_dict(errors)
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                if is_clear_marker(cell_text(row[field.column_name])):
+                    continue  # checked in import_field, when the set is saved
                 try:
                     field.clean(row, **kwargs)
                 except ValueError as error:
@@ -1228,6 +1248,7 @@ class OrganisationResource(DutchResource):
         area = instance._import_area
         if area is not None and location.latitude is None:
             location.latitude, location.longitude = area.latitude, area.longitude
+            location.position_source = PositionSource.POSTCODE
             location.municipality = area.municipality
         location.save()
         instance._main_location = location
