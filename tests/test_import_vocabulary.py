@@ -521,3 +521,60 @@ def test_locations_keep_where_their_position_comes_from(admin_client):
         check(admin_client, csv_bytes(HEADER, "Hospice Een;Hospice;;;3511 AB;Utrecht;;;;;")),
     )
     assert Location.objects.get().position_source == "postcode"
+
+
+# --- The line sheet: holiday rule and dated exceptions. ------------------------------------------
+
+LINES_HEADER = "Organisatiecode;Naam;Telefoon;Doel;Op feestdagen;Uitzonderingen"
+
+
+def test_a_line_imports_its_holiday_rule_and_dated_exceptions_and_reimports_unchanged(
+    admin_client, hospice
+):
+    from netwerk.consultation.lines import ConsultationLine
+
+    sheet = csv_bytes(
+        LINES_HEADER,
+        "hospice-de-linde;Consultatie;030 123 45 67;Consultatie;gesloten;"
+        '"24-12-2026 t/m 26-12-2026 gesloten (kerst); 31-12-2026 17:00-24:00 gesloten"',
+    )
+    confirm(
+        admin_client, check(admin_client, sheet, model=ConsultationLine), model=ConsultationLine
+    )
+    line = ConsultationLine.objects.get(organisation=hospice)
+    assert line.holiday_rule == "closed"
+    exceptions = [
+        (e.starts_at.isoformat(), e.ends_at.isoformat(), e.is_open, e.reason)
+        for e in line.exceptions.order_by("starts_at")
+    ]
+    assert exceptions == [
+        ("2026-12-23T23:00:00+00:00", "2026-12-26T23:00:00+00:00", False, "kerst"),
+        ("2026-12-31T16:00:00+00:00", "2026-12-31T23:00:00+00:00", False, ""),
+    ]
+    assert result_of(check(admin_client, sheet, model=ConsultationLine)).totals["skip"] == 1
+
+    exported = admin_client.post(
+        url("export", ConsultationLine), {"format": CSV_FORMAT, "resource": "0"}
+    )
+    again = check(admin_client, exported.content, model=ConsultationLine)
+    assert result_of(again).totals["skip"] == 1, text(again)[:3000]
+
+    cleared = csv_bytes(LINES_HEADER, "hospice-de-linde;Consultatie;030 123 45 67;Consultatie;;-")
+    confirm(
+        admin_client, check(admin_client, cleared, model=ConsultationLine), model=ConsultationLine
+    )
+    line.refresh_from_db()
+    assert line.holiday_rule == "closed"  # the empty cell kept it
+    assert not line.exceptions.exists()
+
+
+def test_an_unreadable_exception_is_a_row_error_naming_the_column(admin_client, hospice):
+    from netwerk.consultation.lines import ConsultationLine
+
+    sheet = csv_bytes(
+        LINES_HEADER, "hospice-de-linde;Consultatie;030 123 45 67;Consultatie;;kerst dicht"
+    )
+    errors = result_of(check(admin_client, sheet, model=ConsultationLine)).rows[0]
+    assert "kerst dicht is niet te lezen" in " ".join(
+        errors.validation_error.message_dict["Uitzonderingen"]
+    )

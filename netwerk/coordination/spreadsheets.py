@@ -20,6 +20,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from datetime import timedelta
 from pathlib import Path
 
 import phonenumbers
@@ -27,6 +28,7 @@ import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,8 +38,23 @@ from import_export.instance_loaders import CachedInstanceLoader
 from phonenumber_field.phonenumber import PhoneNumber
 
 from netwerk.consultation import opening_hours
-from netwerk.consultation.lines import Audience, ConsultationLine, Purpose
-from netwerk.consultation.schedule_notation import NotationError, format_ranges, parse_ranges
+from netwerk.consultation.lines import (
+    Audience,
+    ConsultationLine,
+    HolidayRule,
+    Purpose,
+    ScheduleException,
+    is_plannable,
+    plannable_period_text,
+)
+from netwerk.consultation.schedule_notation import (
+    DatedException,
+    NotationError,
+    format_exceptions,
+    format_ranges,
+    parse_exceptions,
+    parse_ranges,
+)
 from netwerk.coordination.history import one_version_with_its_sets
 from netwerk.coordination.spreadsheet_cells import escape_cell, unescape_cell
 from netwerk.directory.access import (
@@ -1484,8 +1501,56 @@ class ScheduleField(fields.Field):
         return format_ranges(ranges)
 
 
+class HolidayRuleWidget(ChoiceWidget):
+    """The holiday rule by its label or a short word: gewoon, gesloten, zondag."""
+
+    WORDS = {
+        "gewoon": HolidayRule.REGULAR,
+        "normaal": HolidayRule.REGULAR,
+        "gesloten": HolidayRule.CLOSED,
+        "dicht": HolidayRule.CLOSED,
+        "zondag": HolidayRule.SUNDAY,
+        "zondagtijden": HolidayRule.SUNDAY,
+        "alszondag": HolidayRule.SUNDAY,
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(HolidayRule.choices, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        word = self.WORDS.get(term_key(cell_text(value)))
+        return str(word) if word is not None else super().clean(value, row, **kwargs)
+
+
+class ExceptionsField(fields.Field):
+    """A line's dated exceptions in one cell (schedule_notation.parse_exceptions); read from
+    the row in ConsultationLineResource.extra_errors, because they are rows of their own."""
+
+    def __init__(self, column_name):
+        super().__init__(column_name=column_name, widget=TextWidget())
+
+    def get_value(self, line):
+        exceptions = getattr(line, "_import_exceptions", None)
+        if exceptions is None:
+            exceptions = dated_exceptions(line) if line.pk else ()
+        return format_exceptions(exceptions)
+
+
+def dated_exceptions(line) -> tuple[DatedException, ...]:
+    zone = timezone.get_default_timezone()
+    return tuple(
+        DatedException(
+            timezone.localtime(e.starts_at, zone).replace(tzinfo=None),
+            timezone.localtime(e.ends_at, zone).replace(tzinfo=None),
+            e.is_open,
+            e.reason,
+        )
+        for e in sorted(line.exceptions.all(), key=lambda e: (e.starts_at, e.pk))
+    )
+
+
 class ConsultationLineResource(BelongsToOrganisationResource):
-    """Lines with their weekly opening hours; exceptions (closures) are entered in the admin."""
+    """Lines with their weekly opening hours, holiday rule and dated exceptions."""
 
     organisation = column("Organisatiecode", "organisation", OrganisationCodeWidget())
     name = column("Naam", "name")
@@ -1496,6 +1561,8 @@ class ConsultationLineResource(BelongsToOrganisationResource):
     notes = column("Aanwijzingen", "notes")
     is_active = column("Actief", "is_active", YesNoWidget(default=True))
     schedule = ScheduleField("Openingstijden")
+    holiday_rule = column("Op feestdagen", "holiday_rule", HolidayRuleWidget())
+    exceptions = ExceptionsField("Uitzonderingen")
 
     required_columns = ("Organisatiecode", "Naam", "Telefoon", "Doel")
     column_help = {
@@ -1507,6 +1574,17 @@ class ConsultationLineResource(BelongsToOrganisationResource):
             "de begintijd loopt door na middernacht (vr 17:00-08:00); dezelfde begin- en eindtijd "
             "is 24 uur (zo 00:00-00:00 is de hele zondag). Een lege cel laat de openingstijden "
             "zoals ze zijn; 'geen' haalt ze allemaal weg."
+        ),
+        "Op feestdagen": gettext_lazy(
+            "Wat de lijn op Nederlandse feestdagen doet: gewoon (de gewone openingstijden), "
+            "gesloten, of zondag (de tijden van de zondag). Leeg bij een nieuwe lijn: gewoon."
+        ),
+        "Uitzonderingen": gettext_lazy(
+            "Gesloten of extra open op een datum, gescheiden door puntkomma's: 25-12-2026 "
+            "gesloten; 24-12-2026 t/m 26-12-2026 gesloten (kerst); 31-12-2026 17:00-24:00 "
+            "gesloten; 27-04-2027 10:00-14:00 open (Koningsdag). Een datum zonder tijden is de "
+            "hele dag. Een gevulde cel vervangt alle uitzonderingen van de lijn; een lege cel "
+            "laat ze zoals ze zijn; 'geen' haalt ze allemaal weg."
         ),
     }
 
@@ -1522,14 +1600,16 @@ class ConsultationLineResource(BelongsToOrganisationResource):
             "is_always_open",
             "notes",
             "is_active",
-            "schedule",
+            "holiday_rule",
+            "exceptions",
+            "schedule",  # last: the preview's last column
         ]
         name = "Consultatielijnen"
 
     def get_instance(self, instance_loader, row):
         line = super().get_instance(instance_loader, row)
         if line is not None:
-            prefetch_related_objects([line], "schedule_rows")
+            prefetch_related_objects([line], "schedule_rows", "exceptions")
         return line
 
     def import_instance(self, instance, row, **kwargs):
@@ -1538,8 +1618,35 @@ class ConsultationLineResource(BelongsToOrganisationResource):
             instance.audience = Audience.PROFESSIONALS
 
     def extra_errors(self, instance, row, **kwargs) -> dict:
+        return {**self.schedule_errors(instance, row), **self.exception_errors(instance, row)}
+
+    def exception_errors(self, instance, row) -> dict:
+        instance._import_exceptions = None
+        text = cell_text(row.get("Uitzonderingen"))
+        if not text:
+            return {}  # an empty cell, or no such column, leaves the exceptions as they are
+        try:
+            exceptions = () if is_clear_marker(text) else parse_exceptions(text)
+        except NotationError as error:
+            return {"Uitzonderingen": [str(error)]}
+        zone = timezone.get_default_timezone()
+        for exception in exceptions:
+            for moment in (exception.starts, exception.ends - timedelta(seconds=1)):
+                if not is_plannable(moment.replace(tzinfo=zone)):
+                    return {
+                        "Uitzonderingen": [
+                            _("Kies een datum tussen %(first)s en %(last)s.")
+                            % plannable_period_text()
+                        ]
+                    }
+        instance._import_exceptions = exceptions
+        return {}
+
+    def schedule_errors(self, instance, row) -> dict:
         instance._import_ranges = None
         text = cell_text(row.get("Openingstijden"))
+        if is_clear_marker(text):
+            text = "geen"
         if not text:
             return {}  # an empty cell, or no such column, leaves the opening hours as they are
         try:
@@ -1557,3 +1664,18 @@ class ConsultationLineResource(BelongsToOrganisationResource):
         ranges = instance._import_ranges
         if ranges is not None and Counter(ranges) != Counter(instance.weekly_ranges()):
             instance.replace_weekly_ranges(ranges)
+        exceptions = instance._import_exceptions
+        if exceptions is not None and Counter(exceptions) != Counter(dated_exceptions(instance)):
+            # One at a time, so that each removed and added exception keeps its history.
+            for old in instance.exceptions.all():
+                old.delete()
+            zone = timezone.get_default_timezone()
+            for exception in exceptions:
+                ScheduleException.objects.create(
+                    line=instance,
+                    starts_at=exception.starts.replace(tzinfo=zone),
+                    ends_at=exception.ends.replace(tzinfo=zone),
+                    is_open=exception.is_open,
+                    reason=exception.reason,
+                )
+            getattr(instance, "_prefetched_objects_cache", {}).pop("exceptions", None)
