@@ -7,6 +7,7 @@ Everything goes through the real admin: the dry run, the preview page and the co
 
 import csv
 import io
+import json
 import time
 from pathlib import Path
 
@@ -578,3 +579,119 @@ def test_an_unreadable_exception_is_a_row_error_naming_the_column(admin_client, 
     assert "kerst dicht is niet te lezen" in " ".join(
         errors.validation_error.message_dict["Uitzonderingen"]
     )
+
+
+# --- Location precision: PDOK Locatieserver, faked by a local HTTP server. -----------------------
+
+
+class FakeLocatieserver:
+    """Answers like PDOK Locatieserver's /free for the addresses it knows; counts requests."""
+
+    KNOWN = {("3511AB", "1"): "POINT(5.1181 52.0907)", ("3511AB", "3"): "POINT(5.1190 52.0911)"}
+
+    def __init__(self):
+        import http.server
+        import threading
+        import urllib.parse
+
+        self.requests = []
+        fake = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)["q"][0]
+                fake.requests.append(query)
+                postcode = query.split("postcode:")[1].split()[0]
+                number = query.split("huisnummer:")[1].split()[0]
+                point = fake.KNOWN.get((postcode, number))
+                docs = [{"centroide_ll": point}] if point else []
+                body = json.dumps({"response": {"numFound": len(docs), "docs": docs}}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/free"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def locatieserver(settings):
+    from netwerk.directory.geocoding import forget_answers
+
+    fake = FakeLocatieserver()
+    settings.GEOCODING_PDOK = True
+    settings.GEOCODING_PDOK_URL = fake.url
+    forget_answers()
+    yield fake
+    forget_answers()
+    fake.close()
+
+
+def test_an_imported_address_is_placed_by_pdok_and_an_unknown_one_on_its_pc4(
+    admin_client, locatieserver
+):
+    sheet = csv_bytes(
+        HEADER,
+        "Hospice Een;Hospice;Lindelaan;1;3511 AB;Utrecht;;;;;",
+        "Hospice Twee;Hospice;Lindelaan;3;3511 AB;Utrecht;;;;;",
+        "Hospice Drie;Hospice;Lindelaan;99;3511 AB;Utrecht;;;;;",
+    )
+    dry_run = check(admin_client, sheet)
+    assert locatieserver.requests == [], "the preview asks no outside service"
+    confirm(admin_client, dry_run)
+    positions = {
+        location.organisation.name: (
+            location.latitude,
+            location.longitude,
+            location.position_source,
+        )
+        for location in Location.objects.select_related("organisation")
+    }
+    from netwerk.reference.geography import PostcodeArea
+
+    centroid = PostcodeArea.objects.get(pc4="3511")
+    assert positions == {
+        "Hospice Een": (52.0907, 5.1181, "adres"),
+        "Hospice Twee": (52.0911, 5.1190, "adres"),
+        "Hospice Drie": (centroid.latitude, centroid.longitude, "postcode"),
+    }
+    assert len(locatieserver.requests) == 3  # one per address
+    assert locatieserver.requests[0] == "postcode:3511AB and huisnummer:1"
+
+
+def test_a_location_saved_without_coordinates_is_placed_by_its_address(locatieserver, hospice):
+    location = Location.objects.create(
+        organisation=hospice,
+        street="Lindelaan",
+        house_number="3",
+        postcode="3511 AB",
+        city="Utrecht",
+    )
+    assert (location.latitude, location.longitude, location.position_source) == (
+        52.0911,
+        5.1190,
+        "adres",
+    )
+
+
+def test_an_unreachable_locatieserver_leaves_the_pc4_centroid(settings, hospice):
+    from netwerk.directory.geocoding import forget_answers
+
+    settings.GEOCODING_PDOK = True
+    settings.GEOCODING_PDOK_URL = "http://127.0.0.1:9/free"  # nothing listens on port 9
+    settings.GEOCODING_TIMEOUT_SECONDS = 1
+    forget_answers()
+    location = Location.objects.create(
+        organisation=hospice, house_number="1", postcode="3511 AB", city="Utrecht"
+    )
+    assert location.position_source == "postcode"
+    forget_answers()

@@ -1260,12 +1260,18 @@ class OrganisationResource(DutchResource):
         elif location.postcode != address["postcode"]:
             # A new postcode moves the marker: coordinates and municipality follow it again.
             location.latitude = location.longitude = location.municipality = None
+        elif location.house_number != address["house_number"] and location.position_source:
+            location.latitude = location.longitude = None  # placed by address or PC4: again
         for key, value in address.items():
             setattr(location, key, value)
         area = instance._import_area
         if area is not None and location.latitude is None:
-            location.latitude, location.longitude = area.latitude, area.longitude
-            location.position_source = PositionSource.POSTCODE
+            if kwargs.get("dry_run"):
+                # The preview asks no outside service; the confirmation places it by address.
+                location.latitude, location.longitude = area.latitude, area.longitude
+                location.position_source = PositionSource.POSTCODE
+            else:
+                location.place_on_map(area)
             location.municipality = area.municipality
         location.save()
         instance._main_location = location
