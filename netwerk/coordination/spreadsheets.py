@@ -462,7 +462,7 @@ class ExpertiseWidget(widgets.ManyToManyWidget):
     def clean(self, value, row=None, **kwargs):
         words = [word.strip() for word in TAG_SEPARATORS.split(cell_text(value)) if word.strip()]
         if not words:
-            return self.model.objects.none()
+            return []
         vocabulary = self.vocabulary or Vocabulary.load()
         tags = {word: vocabulary.tag(word) for word in words}
         unknown = [word for word, tag in tags.items() if tag is None]
@@ -481,7 +481,8 @@ class ExpertiseWidget(widgets.ManyToManyWidget):
                     else ""
                 )
             )
-        return self.model.objects.filter(pk__in={tag.pk for tag in tags.values()})
+        # The tags as loaded with the vocabulary: no query per row (a list serves .set()).
+        return list({tag.pk: tag for tag in tags.values()}.values())
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -903,9 +904,21 @@ class DutchResource(resources.ModelResource):
     def extra_errors(self, instance, row, **kwargs) -> dict:
         return {}
 
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if kwargs.get("dry_run"):
+            # The dry run is rolled back: its versions would never be seen, so none are written.
+            instance.skip_history_when_saving = True
+        super().save_instance(instance, is_create, row, **kwargs)
+
     def save_m2m(self, instance, row, **kwargs):
         """The many-to-many sets without versions of their own, then copied into the version
         the row's save made: one version per imported row, as per admin save."""
+        if kwargs.get("dry_run"):
+            instance.skip_history_when_saving = True
+            try:
+                return super().save_m2m(instance, row, **kwargs)
+            finally:
+                del instance.skip_history_when_saving
         with one_version_with_its_sets(instance):
             super().save_m2m(instance, row, **kwargs)
 
@@ -1273,6 +1286,8 @@ class OrganisationResource(DutchResource):
             else:
                 location.place_on_map(area)
             location.municipality = area.municipality
+        if kwargs.get("dry_run"):
+            location.skip_history_when_saving = True  # rolled back: no version to write
         location.save()
         instance._main_location = location
 
