@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
@@ -24,7 +25,6 @@ from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.results import RowResult
 
 from netwerk.coordination.spreadsheets import (
-    CLEAR_MARKERS,
     FORMATS,
     DutchCSV,
     DutchXLSX,
@@ -188,16 +188,19 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         if result.has_validation_errors():
             name = rejected_rows_store(result, user=request.user)
             info = self.get_model_info()
+            url = reverse(f"admin:{info[0]}_{info[1]}_import_rejected", args=[name])
             messages.warning(
                 request,
-                _(
-                    "%(count)s regels met fouten zijn niet ingelezen. Download ze met hun fout "
-                    "(kolom 'Fout'), verbeter ze en lees ze opnieuw in: %(url)s"
-                )
-                % {
-                    "count": len(result.invalid_rows),
-                    "url": reverse(f"admin:{info[0]}_{info[1]}_import_rejected", args=[name]),
-                },
+                format_html(
+                    '{} <a href="{}" class="ek-rejected-rows">{}</a>',
+                    _(
+                        "%(count)s regels met fouten zijn niet ingelezen. Download ze met hun "
+                        "fout (kolom 'Fout'), verbeter ze en lees ze opnieuw in:"
+                    )
+                    % {"count": len(result.invalid_rows)},
+                    url,
+                    _("afgewezen regels downloaden"),
+                ),
             )
         return response
 
@@ -221,7 +224,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             for label, extension in (("CSV", "csv"), ("Excel", "xlsx"))
         ]
         context["column_help"] = self.resource_classes[0].column_help.items()
-        context["clear_markers"] = sorted(CLEAR_MARKERS - {"leeg"})
+        context["clear_markers"] = ["-", "(leeg)"]
         if self.resource_classes[0].shows_vocabulary:
             context["kinds"], context["tags"] = vocabulary_listing()
         return context

@@ -1096,10 +1096,13 @@ class OrganisationResource(DutchResource):
     column_help = {
         "Code": gettext_lazy(
             "De vaste sleutel van een organisatie: met de code van een organisatie die u mag "
-            "wijzigen werkt een regel die organisatie bij. Laat de code leeg voor een nieuwe "
-            "organisatie: die krijgt een code op basis van haar naam, en dezelfde naam vindt haar "
-            "bij een volgende import terug. Alleen beheerders geven een nieuwe organisatie zelf "
-            "een code."
+            "wijzigen werkt een regel die organisatie bij, ook als u haar naam verandert. Laat de "
+            "code leeg voor een nieuwe organisatie: die krijgt een code op basis van haar naam. "
+            "Zonder code wordt een regel gevonden op naam én postcode; lijkt een regel op een "
+            "bestaande organisatie (een naam die erop lijkt bij dezelfde postcode, hetzelfde "
+            "telefoonnummer of dezelfde website), dan kiest u bij de controle: bijwerken of "
+            "nieuw. Een export heeft de codes al. Alleen beheerders geven een nieuwe organisatie "
+            "zelf een code."
         ),
     }
 
