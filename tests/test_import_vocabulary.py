@@ -706,3 +706,18 @@ def test_an_unreachable_locatieserver_leaves_the_pc4_centroid(settings, hospice)
     )
     assert location.position_source == "postcode"
     forget_answers()
+
+
+def test_the_location_sheet_preview_asks_nothing_and_its_confirmation_places_by_address(
+    admin_client, hospice, locatieserver
+):
+    sheet = csv_bytes(
+        "Organisatiecode;Straat;Huisnummer;Postcode;Plaats",
+        "hospice-de-linde;Lindelaan;3;3511 AB;Utrecht",
+    )
+    dry_run = check(admin_client, sheet, model=Location)
+    assert result_of(dry_run).totals["new"] == 1
+    assert locatieserver.requests == []
+    confirm(admin_client, dry_run, model=Location)
+    added = Location.objects.get(organisation=hospice, house_number="3")
+    assert (added.latitude, added.longitude, added.position_source) == (52.0911, 5.1190, "adres")

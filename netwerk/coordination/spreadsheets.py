@@ -63,6 +63,7 @@ from netwerk.directory.access import (
     is_administrator,
 )
 from netwerk.directory.contacts import Contact, Visibility
+from netwerk.directory.geocoding import without_outside_requests
 from netwerk.directory.locations import Location, PositionSource
 from netwerk.directory.organisations import Organisation, OrganisationKind
 from netwerk.directory.vocabulary import Vocabulary, term_key
@@ -699,7 +700,11 @@ class DutchResource(resources.ModelResource):
             result.append_base_error(self.get_error_result_class()(ImportFileError(problem)))
             return result
         self.seen_keys = {}
-        result = super().import_data(dataset, **kwargs)
+        if kwargs.get("dry_run"):
+            with without_outside_requests():  # the preview places addresses on their PC4
+                result = super().import_data(dataset, **kwargs)
+        else:
+            result = super().import_data(dataset, **kwargs)
         result.ignored_columns = self.ignored_columns
         result.renamed_columns = self.renamed_columns
         result.known_columns = [f.column_name for f in self.get_import_fields()]

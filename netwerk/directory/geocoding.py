@@ -13,6 +13,8 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.conf import settings
@@ -23,8 +25,21 @@ POINT = re.compile(r"POINT\(\s*(?P<lon>-?\d+(?:\.\d+)?)\s+(?P<lat>-?\d+(?:\.\d+)
 HOUSE_NUMBER = re.compile(r"^\s*(?P<number>\d{1,5})\s*[-\s]?\s*(?P<addition>[a-zA-Z0-9]{0,4})")
 
 
+_offline: ContextVar[bool] = ContextVar("geocoding_offline", default=False)
+
+
 def is_enabled() -> bool:
-    return bool(settings.GEOCODING_PDOK)
+    return bool(settings.GEOCODING_PDOK) and not _offline.get()
+
+
+@contextmanager
+def without_outside_requests():
+    """Within: no request to the service (a spreadsheet's preview); the PC4 centroid instead."""
+    token = _offline.set(True)
+    try:
+        yield
+    finally:
+        _offline.reset(token)
 
 
 def address_position(postcode: str, house_number: str) -> tuple[float, float] | None:
