@@ -15,6 +15,7 @@ from netwerk.consultation.lines import Audience, ConsultationLine, HolidayRule, 
 from netwerk.directory.contacts import Contact, Visibility
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation, OrganisationKind
+from netwerk.directory.vocabulary import Alias
 from netwerk.places.places import Acceptance, Availability, CareSetting, Place
 from netwerk.places.update_links import UpdateLink, update_link_create
 from netwerk.reference.expertise import ExpertiseTag
@@ -573,6 +574,8 @@ def demo_data_load(*, force: bool = False) -> bool:
     )
     region.municipalities.set(municipalities.values())
     tags = tags_by_name()
+    # A coordinator's own word for a tag, as the admin's "Andere woorden" holds them.
+    Alias.objects.get_or_create(text="Levenseindezorg", expertise=tags["Palliatieve zorg"])
     postcodes = postcodes_by_municipality()
     organisations = {}
     for index, spec in enumerate(ORGANISATIONS):

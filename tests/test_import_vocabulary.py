@@ -419,10 +419,11 @@ def test_an_empty_cell_keeps_and_a_marker_clears(admin_client):
     assert (location.street, location.house_number) == ("", "1")
 
 
-def test_a_required_column_cannot_be_cleared(admin_client):
+def test_a_marker_in_a_required_column_is_a_value_not_a_clear(admin_client):
     response = check(admin_client, csv_bytes(HEADER, "Hospice Een;-;;;3511 AB;Utrecht;;;;;"))
     errors = result_of(response).rows[0].validation_error.message_dict
-    assert errors == {"Soort": ["Soort kan niet leeggemaakt worden."]}
+    assert list(errors) == ["Soort"]
+    assert errors["Soort"][0].startswith("- is geen bekende soort.")
 
 
 # --- Partial import. -----------------------------------------------------------------------------

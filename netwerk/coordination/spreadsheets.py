@@ -787,11 +787,9 @@ class DutchResource(resources.ModelResource):
         if not field.attribute or field.readonly or field.column_name not in row:
             return super().import_field(field, instance, row, is_m2m, **kwargs)
         text = cell_text(row[field.column_name])
-        if is_clear_marker(text) and not isinstance(field.widget, YesNoWidget):
-            if not self.clearable(field):
-                raise ValueError(
-                    _("%(column)s kan niet leeggemaakt worden.") % {"column": field.column_name}
-                )
+        if is_clear_marker(text) and self.clearable(field):
+            # A column that cannot be emptied (a required one, yes/no) reads "-" as a value:
+            # an organisation may be called "-" (and its export says so).
             return super().import_field(field, instance, {field.column_name: ""}, is_m2m, **kwargs)
         if not text and instance.pk is not None:
             return None  # an empty cell leaves what is there
@@ -984,6 +982,11 @@ def pc4_of(value) -> str:
     return postcode_key(value)[:4]
 
 
+def same_postcode(known: str, wanted: str) -> bool:
+    """The same postcode, or the same PC4 when one of them is only a PC4."""
+    return known == wanted or (min(len(known), len(wanted)) == 4 and known[:4] == wanted[:4])
+
+
 class OrganisationMatcher:
     """Which existing organisation a row without a code means, or resembles.
 
@@ -992,7 +995,7 @@ class OrganisationMatcher:
     elsewhere, the same phone number or the same website: the coordinator decides.
     """
 
-    SIMILAR_NAME = 0.8
+    SIMILAR_NAME = 0.85
 
     def __init__(self, organisations):
         self.organisations = list(organisations.prefetch_related("locations"))
@@ -1020,9 +1023,7 @@ class OrganisationMatcher:
         wanted = postcode_key(postcode)
         for organisation in self.by_name.get(term_key(cell_text(name)), []):
             for known in self.postcodes[organisation.pk]:
-                if known == wanted or (
-                    min(len(known), len(wanted)) == 4 and known[:4] == wanted[:4]
-                ):
+                if same_postcode(known, wanted):
                     return organisation
         return None
 
@@ -1037,11 +1038,13 @@ class OrganisationMatcher:
                 reasons.setdefault(organisation.pk, []).append(str(reason))
 
         note(self.by_name.get(key, []), _("dezelfde naam, ander adres"))
+        wanted = postcode_key(postcode)
         note(
             [
                 organisation
                 for organisation in self.by_pc4.get(pc4_of(postcode), [])
-                if key
+                if any(same_postcode(known, wanted) for known in self.postcodes[organisation.pk])
+                and key
                 and difflib.SequenceMatcher(None, key, term_key(organisation.name)).ratio()
                 >= self.SIMILAR_NAME
             ],
