@@ -316,6 +316,16 @@ VERIFICATION_MONTHS = envint("VERIFICATION_MONTHS", 6)
 # Spreadsheet imports in the admin: larger files are refused before they are read.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_KILOBYTES", 2048) * 1024
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 5000)
+
+# Locations placed on their address (postcode + house number) by PDOK Locatieserver, the free
+# national service on the BAG, when a location is saved or imported without coordinates; the
+# PC4 centroid when it is off, unreachable or does not know the address. Off unless switched on
+# (the site needs network access); the tests fake the service.
+GEOCODING_PDOK = envbool("GEOCODING_PDOK", False)
+GEOCODING_PDOK_URL = os.environ.get(
+    "GEOCODING_PDOK_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
+)
+GEOCODING_TIMEOUT_SECONDS = float(os.environ.get("GEOCODING_TIMEOUT_SECONDS", "3"))
 # django-import-export: a confirmed import is one transaction, and row changes land in history.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -15,13 +15,15 @@ from netwerk.consultation.lines import Audience, ConsultationLine, HolidayRule, 
 from netwerk.directory.contacts import Contact, Visibility
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation, OrganisationKind
+from netwerk.directory.vocabulary import Alias
 from netwerk.network.agreements import Agreement, AgreementKind
 from netwerk.network.events import Event, EventKind, RegistrationMode, TargetGroup
 from netwerk.network.knowledge import KnowledgeItem, KnowledgeKind
 from netwerk.places.places import Acceptance, Availability, CareSetting, Place
 from netwerk.places.update_links import UpdateLink, update_link_create
-from netwerk.reference.expertise import ExpertiseCategory, ExpertiseTag
+from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
+from netwerk.reference.loaders import expertise_tag_rows
 from netwerk.search.publishing import changes_published
 
 REGION_SLUG = "demoregio-utrecht"
@@ -41,39 +43,6 @@ MUNICIPALITY_CODES = [
     "GM0342",  # Soest
     "GM0352",  # Wijk bij Duurstede
     "GM0312",  # Bunnik
-]
-
-TAGS = [
-    (
-        "Psychiatrie",
-        ExpertiseCategory.PSYCHIATRY,
-        "GGZ, psychische aandoening, psychiatrische stoornis",
-    ),
-    (
-        "Ernstige psychiatrische aandoening (EPA)",
-        ExpertiseCategory.PSYCHIATRY,
-        "EPA, chronische psychiatrie",
-    ),
-    ("Suïcidepreventie", ExpertiseCategory.PSYCHIATRY, "suïcidaliteit, zelfdoding"),
-    ("Verslaving", ExpertiseCategory.ADDICTION, "middelengebruik, afhankelijkheid, alcohol, drugs"),
-    ("Opiaatvervanging", ExpertiseCategory.ADDICTION, "methadon, buprenorfine"),
-    ("Korsakov", ExpertiseCategory.ADDICTION, "alcoholgerelateerde hersenschade"),
-    (
-        "Palliatieve zorg",
-        ExpertiseCategory.PALLIATIVE,
-        "levenseinde, terminale zorg, laatste levensfase",
-    ),
-    ("Palliatieve sedatie", ExpertiseCategory.PALLIATIVE, "sedatie"),
-    ("Pijnbestrijding", ExpertiseCategory.SOMATIC, "pijn, symptoombestrijding"),
-    ("Dementie", ExpertiseCategory.SOMATIC, "alzheimer, geheugenproblemen"),
-    (
-        "Zingeving",
-        ExpertiseCategory.MEANING,
-        "spirituele zorg, levensvragen, geestelijke verzorging",
-    ),
-    ("Rouw en verlies", ExpertiseCategory.MEANING, "rouwbegeleiding, nazorg"),
-    ("Verstandelijke beperking", ExpertiseCategory.INTELLECTUAL_DISABILITY, "LVB, VG"),
-    ("Dak- en thuisloosheid", ExpertiseCategory.SOCIAL, "daklozen, dakloosheid, opvang"),
 ]
 
 
@@ -569,12 +538,17 @@ def phone_for(index: int) -> str:
 
 def tags_by_name() -> dict[str, ExpertiseTag]:
     tags = {}
-    for name, category, synonyms in TAGS:
+    # The shipped vocabulary (fixtures/expertise_tags.csv), as the reference loader adds it.
+    for row in expertise_tag_rows():
         tag, _created = ExpertiseTag.objects.update_or_create(
-            slug=slugify(name),
-            defaults={"name": name, "category": category, "synonyms": synonyms},
+            slug=slugify(row["name"]),
+            defaults={
+                "name": row["name"],
+                "category": row["category"],
+                "synonyms": row["synonyms"],
+            },
         )
-        tags[name] = tag
+        tags[row["name"]] = tag
     return tags
 
 
@@ -604,6 +578,8 @@ def demo_data_load(*, force: bool = False) -> bool:
     )
     region.municipalities.set(municipalities.values())
     tags = tags_by_name()
+    # A coordinator's own word for a tag, as the admin's "Andere woorden" holds them.
+    Alias.objects.get_or_create(text="Levenseindezorg", expertise=tags["Palliatieve zorg"])
     postcodes = postcodes_by_municipality()
     organisations = {}
     for index, spec in enumerate(ORGANISATIONS):

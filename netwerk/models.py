@@ -5,6 +5,7 @@ from netwerk.coordination.error_reports import ErrorReport
 from netwerk.directory.contacts import Contact
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
+from netwerk.directory.vocabulary import Alias
 from netwerk.neighbours.networks import NeighbourLine, NeighbourNetwork, NeighbourOrganisation
 from netwerk.network.agreements import Agreement
 from netwerk.network.events import Event
@@ -20,6 +21,7 @@ from netwerk.search.documents import SearchWord
 
 __all__ = [
     "Agreement",
+    "Alias",
     "AvailabilityChange",
     "ConsultationLine",
     "Contact",

@@ -35,6 +35,7 @@ from netwerk.coordination.error_reports import ErrorReport
 from netwerk.directory.contacts import Contact
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
+from netwerk.directory.vocabulary import Alias
 from netwerk.neighbours.networks import NeighbourNetwork
 from netwerk.network.agreements import Agreement
 from netwerk.network.events import Event
@@ -78,6 +79,7 @@ ALLOWED: dict[str, dict[type, set[str]]] = {
         Municipality: LOOK_UP,
         PostcodeArea: LOOK_UP,
         ExpertiseTag: LOOK_UP,
+        Alias: {"view", "add", "change", "delete"},  # the words of the import vocabulary
     },
     "editor": {
         Organisation: {"view", "change", "export"},
@@ -91,6 +93,7 @@ ALLOWED: dict[str, dict[type, set[str]]] = {
         Municipality: LOOK_UP,
         PostcodeArea: LOOK_UP,
         ExpertiseTag: LOOK_UP,
+        Alias: LOOK_UP,
     },
     "professional": {},
     "staff_without_role": {},
@@ -136,6 +139,7 @@ DOORS = {
     "import": ("import", "import", False),
     "process_import": (None, "import", False),
     "import_template": ("import", "import", False),
+    "import_rejected": ("import", "import", False),  # a partial import's rejected rows
     "export": ("export", "export", False),
     "review": ("view", "view", False),
     "statistics": ("statistics", "statistics", False),
@@ -168,6 +172,7 @@ CHANGED_FIELD = {
     Municipality: "name",
     PostcodeArea: "place_names",
     ExpertiseTag: "description",
+    Alias: "text",
     User: "first_name",
     Group: "name",
 }
@@ -246,6 +251,7 @@ def world(
             ExpertiseTag: ExpertiseTag.objects.create(
                 name=f"Expertise {side}", slug=f"expertise-{side}", category="palliative"
             ),
+            Alias: Alias.objects.create(text=f"Woord {side}", kind="hospice"),
             User: User.objects.create_user(f"account-{side}", is_staff=True),
             Group: Group.objects.create(name=f"Groep {side}"),
             NeighbourNetwork: NeighbourNetwork.objects.create(
@@ -339,6 +345,8 @@ def address(model, kind, pattern, obj=None) -> str:
         return reverse(f"admin:{pattern.name}", args=[obj.pk, obj.history.first().history_id])
     if kind == "import_template":
         return reverse(f"admin:{pattern.name}", kwargs={"extension": "csv"})
+    if kind == "import_rejected":
+        return reverse(f"admin:{pattern.name}", kwargs={"name": "0" * 32})
     if obj is not None:
         return reverse(f"admin:{pattern.name}", args=[obj.pk])
     return reverse(f"admin:{pattern.name}")

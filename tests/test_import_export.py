@@ -50,10 +50,12 @@ def check(client, content: bytes, *, model=Organisation, name="organisaties.csv"
     )
 
 
-def confirm(client, dry_run_response, *, model=Organisation):
+def confirm(client, dry_run_response, *, model=Organisation, **choices):
+    """Confirm the checked file; `choices` are what the coordinator ticks or picks on the
+    preview (ignore_unknown_columns="on", partial="on", **{"rij-3": "nieuw"})."""
     form = dry_run_response.context["confirm_form"]
     assert form is not None, "the dry run offered no confirmation"
-    return client.post(admin_url(model, "process_import"), form.initial)
+    return client.post(admin_url(model, "process_import"), {**form.initial, **choices})
 
 
 def import_file(client, content: bytes, **kwargs):
@@ -177,14 +179,18 @@ def test_a_changed_row_is_shown_as_changed_and_only_it_is_saved(admin_client):
     import_file(admin_client, sample_bytes())
     rows = sample_rows()
     rows[1][6] = "030 - 999 99 99"
-    rows[2][4] = "3511 AB"
+    rows[2][4] = "3511 AB"  # moved: without a code, another postcode is for the coordinator
     dry_run = check(admin_client, as_xlsx(rows), name="organisaties.xlsx")
-    assert totals(dry_run)["update"] == 2
     preview = dry_run.context["result"].rows
-    assert [preview[0].import_type, preview[1].import_type] == ["update", "update"]
-    assert "<ins " in "".join(preview[1].diff)  # the preview marks what is new
+    assert preview[0].import_type == "update"
+    assert "<ins " in "".join(preview[0].diff)  # the preview marks what is new
+    assert preview[0].changes == ["telefoon gewijzigd"]
+    moving = Organisation.objects.get(name=rows[2][0])
+    assert [r.organisation for r in preview[1].resembles] == [moving]
+    assert "lijkt op een bestaande organisatie" in page_text(dry_run)
     assert totals(dry_run)["skip"] == SAMPLE_COUNT - 2
-    confirm(admin_client, dry_run)
+    confirm(admin_client, dry_run, **{"rij-2": f"bijwerken:{moving.pk}"})
+    assert Organisation.objects.count() == SAMPLE_COUNT
     assert Organisation.objects.get(name=rows[1][0]).phone.as_e164 == "+31309999999"
     moved = Location.objects.get(organisation__name=rows[2][0])
     utrecht = PostcodeArea.objects.get(pc4="3511")
@@ -240,13 +246,15 @@ MALFORMED = {
     ),
     "duplicated-keys": (
         csv_bytes(
-            HEADER, "Hospice Een;Hospice;;;3511 AB;Utrecht;", "Hospice een;Hospice;;;3512;Utrecht;"
+            HEADER,
+            "Hospice Een;Hospice;;;3511 AB;Utrecht;",
+            "Hospice een;Hospice;;;3511ab;Utrecht;",
         ),
         "staat ook al in regel 1",
     ),
     "unknown-kind": (
         csv_bytes(HEADER, "Hospice Een;Bakkerij;;;3511 AB;Utrecht;"),
-        "Bakkerij is geen bekende keuze",
+        "Bakkerij is geen bekende soort. Bekend zijn: Hospice, GGZ-instelling",
     ),
     "too-many-columns": (
         csv_bytes(HEADER, "Hospice Een;Hospice;;;3511 AB;Utrecht;;extra;cellen"),
@@ -267,8 +275,19 @@ def test_malformed_files_give_a_dutch_answer_and_change_nothing(admin_client, ho
 
     assert response.status_code == 200
     assert expected in page_text(response)
-    assert response.context.get("confirm_form") is None
+    assert_no_plain_confirmation(response)
     assert (Organisation.objects.count(), Location.objects.count()) == before
+
+
+def assert_no_plain_confirmation(response):
+    """A file with errors cannot be confirmed as it is; when some rows are valid, the
+    coordinator may import only those, knowingly."""
+    result = response.context.get("result")
+    if result is not None and result.valid_rows():
+        assert response.context.get("only_partial") is True
+        assert "Alleen de goede regels importeren" in page_text(response)
+    else:
+        assert response.context.get("confirm_form") is None
 
 
 def test_five_megabytes_of_garbage_are_refused_before_reading(admin_client, hospice):
@@ -753,7 +772,7 @@ def test_location_rows_that_are_wrong_name_the_column_and_change_nothing(
     invalid = response.context["result"].rows[-1]
     assert invalid.import_type == "invalid", page_text(response)[:3000]
     assert reason in " ".join(invalid.validation_error.message_dict[column])
-    assert response.context.get("confirm_form") is None
+    assert_no_plain_confirmation(response)
     assert Location.objects.count() == 1
 
 

@@ -62,5 +62,5 @@ def test_management_commands_report_what_they_did(capsys):
     call_command("load_demo_data")
     call_command("load_demo_data")
     output = capsys.readouterr().out
-    assert "Reference data already up to date: 342 municipalities, 4086 postcode areas." in output
+    assert "Reference data already up to date: 342 municipalities, 4086 postcode areas;" in output
     assert "Demo data loaded" in output and "Demo data already present" in output

@@ -11,6 +11,7 @@ from netwerk.admin import (  # noqa: F401  (registers)
     network,
     places,
     reference,
+    vocabulary,
 )
 
 admin.site.site_header = _("Expertisekaart – beheer")

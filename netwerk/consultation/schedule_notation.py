@@ -26,7 +26,8 @@ Whether the ranges overlap is the business of
 
 import re
 from collections.abc import Iterable
-from datetime import time
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -160,3 +161,112 @@ def _parse_time(text: str, *, closing: bool = False) -> time:
     if hour > 23 or minute > 59 or second > 59:
         raise NotationError(_("%(time)s is geen geldige tijd.") % {"time": text})
     return time(hour, minute, second)
+
+
+# --- Dated exceptions ----------------------------------------------------------------------------
+#
+#     24-12-2026 t/m 26-12-2026 gesloten (kerst); 31-12-2026 17:00-24:00 gesloten;
+#     27-04-2027 10:00-14:00 open (Koningsdag)
+#
+# Entries are separated by ``;`` or line breaks. An entry is a date (``dd-mm-jjjj``) or a range
+# of dates (``t/m``), optionally with a time span on that date (an end before the start runs
+# into the next day) or with a time on each date (``24-12-2026 17:00 t/m 27-12-2026 08:00``),
+# then ``gesloten`` or ``open``, then optionally a reason in brackets. A date without times is
+# the whole day. ``geen`` means no exceptions at all.
+
+
+@dataclass(frozen=True)
+class DatedException:
+    """A closure or extra opening over [starts, ends), in local (naive) time."""
+
+    starts: datetime
+    ends: datetime
+    is_open: bool
+    reason: str = ""
+
+
+_DATE = r"\d{1,2}-\d{1,2}-\d{4}"
+_EXCEPTION = re.compile(
+    rf"(?P<first>{_DATE})(?:\s+(?P<first_time>{_TIME}))?"
+    rf"(?:\s*(?:t/m|tot en met)\s*(?P<last>{_DATE})(?:\s+(?P<last_time>{_TIME}))?)?"
+    rf"(?:\s+(?P<span>{_TIME}{_DASH}{_TIME}))?"
+    r"\s+(?P<state>gesloten|dicht|open|extra open)"
+    r"(?:\s*\((?P<reason>[^)]*)\))?",
+    re.IGNORECASE,
+)
+
+
+def parse_exceptions(text: str) -> tuple[DatedException, ...]:
+    """The dated exceptions ``text`` describes; NotationError with a Dutch message if it cannot."""
+    entries = [entry.strip() for entry in _ENTRY_SEPARATOR.split(text or "") if entry.strip()]
+    if [entry.casefold() for entry in entries] == [NO_HOURS]:
+        return ()
+    return tuple(_parse_exception(entry) for entry in entries)
+
+
+def format_exceptions(exceptions: Iterable[DatedException]) -> str:
+    """The canonical text; ``parse_exceptions(format_exceptions(e))`` gives ``e`` back."""
+    return "; ".join(_exception_text(exception) for exception in exceptions)
+
+
+def _exception_text(exception: DatedException) -> str:
+    starts, ends = exception.starts, exception.ends
+    midnight = time(0, 0)
+    if starts.time() == midnight and ends.time() == midnight:
+        last = ends.date() - timedelta(days=1)
+        when = f"{starts:%d-%m-%Y}" + (f" t/m {last:%d-%m-%Y}" if last != starts.date() else "")
+    elif ends - starts <= timedelta(days=1) and (
+        ends.date() == starts.date() or ends.time() <= starts.time()
+    ):
+        when = f"{starts:%d-%m-%Y} {_span_text(starts.time(), ends.time())}"
+    else:
+        when = f"{starts:%d-%m-%Y} {_time_text(starts.time())} t/m {ends:%d-%m-%Y} "
+        when += _time_text(ends.time())
+    state = "open" if exception.is_open else "gesloten"
+    reason = f" ({exception.reason})" if exception.reason else ""
+    return f"{when} {state}{reason}"
+
+
+def _parse_exception(entry: str) -> DatedException:
+    match = _EXCEPTION.fullmatch(entry.strip())
+    if match is None:
+        raise NotationError(
+            _(
+                "%(entry)s is niet te lezen; schrijf bijvoorbeeld 25-12-2026 gesloten of "
+                "31-12-2026 17:00-24:00 gesloten (oudjaar)."
+            )
+            % {"entry": entry}
+        )
+    first = _parse_date(match["first"])
+    last = _parse_date(match["last"]) if match["last"] else first
+    if match["first_time"] or match["last_time"]:
+        if not (match["first_time"] and match["last_time"] and match["last"]):
+            raise NotationError(
+                _("Bij %(entry)s: schrijf een tijd bij beide datums.") % {"entry": entry}
+            )
+        starts = datetime.combine(first, _parse_time(match["first_time"]))
+        ends = datetime.combine(last, _parse_time(match["last_time"]))
+    elif match["span"]:
+        if match["last"]:
+            raise NotationError(
+                _("Bij %(entry)s: een tijdvak hoort bij één datum.") % {"entry": entry}
+            )
+        opens, closes = _parse_span(match["span"])
+        starts = datetime.combine(first, opens)
+        ends = datetime.combine(first, closes)
+        if ends <= starts:
+            ends += timedelta(days=1)
+    else:
+        starts = datetime.combine(first, time(0, 0))
+        ends = datetime.combine(last + timedelta(days=1), time(0, 0))
+    if ends <= starts:
+        raise NotationError(_("Bij %(entry)s ligt het einde vóór het begin.") % {"entry": entry})
+    state = match["state"].casefold()
+    return DatedException(starts, ends, state in ("open", "extra open"), match["reason"] or "")
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return datetime.strptime(text, "%d-%m-%Y").date()
+    except ValueError:
+        raise NotationError(_("%(date)s is geen datum.") % {"date": text}) from None

@@ -10,16 +10,25 @@ belongs to an organisation, its code plus the name).
 """
 
 import csv
+import difflib
 import io
 import itertools
 import re
+import tempfile
+import time
+import uuid
 from collections import Counter
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from datetime import timedelta
+from pathlib import Path
 
 import phonenumbers
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,8 +38,23 @@ from import_export.instance_loaders import CachedInstanceLoader
 from phonenumber_field.phonenumber import PhoneNumber
 
 from netwerk.consultation import opening_hours
-from netwerk.consultation.lines import Audience, ConsultationLine, Purpose
-from netwerk.consultation.schedule_notation import NotationError, format_ranges, parse_ranges
+from netwerk.consultation.lines import (
+    Audience,
+    ConsultationLine,
+    HolidayRule,
+    Purpose,
+    ScheduleException,
+    is_plannable,
+    plannable_period_text,
+)
+from netwerk.consultation.schedule_notation import (
+    DatedException,
+    NotationError,
+    format_exceptions,
+    format_ranges,
+    parse_exceptions,
+    parse_ranges,
+)
 from netwerk.coordination.history import one_version_with_its_sets
 from netwerk.coordination.spreadsheet_cells import escape_cell, unescape_cell
 from netwerk.directory.access import (
@@ -39,8 +63,10 @@ from netwerk.directory.access import (
     is_administrator,
 )
 from netwerk.directory.contacts import Contact, Visibility
-from netwerk.directory.locations import Location
+from netwerk.directory.geocoding import without_outside_requests
+from netwerk.directory.locations import Location, PositionSource
 from netwerk.directory.organisations import Organisation, OrganisationKind
+from netwerk.directory.vocabulary import Vocabulary, term_key
 from netwerk.places.places import Acceptance, CareSetting, Place
 from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.geography import Municipality, PostcodeArea, normalise_postcode
@@ -115,7 +141,9 @@ class DutchCSV(base_formats.CSV):
     def create_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, str):
             in_stream = in_stream.encode("utf-8")
-        return unescaped(csv_dataset(decode_spreadsheet_text(in_stream)))
+        if is_xlsx(in_stream):
+            return DutchXLSX().create_dataset(in_stream)  # an .xlsx chosen (or named) as CSV
+        return with_rows(unescaped(csv_dataset(decode_spreadsheet_text(in_stream))))
 
     def export_data(self, dataset, **kwargs):
         return "\ufeff" + super().export_data(escaped(dataset), delimiter=";", **kwargs)
@@ -123,13 +151,15 @@ class DutchCSV(base_formats.CSV):
 
 class DutchXLSX(base_formats.XLSX):
     def create_dataset(self, in_stream):
+        if isinstance(in_stream, bytes | bytearray) and not is_xlsx(in_stream):
+            return DutchCSV().create_dataset(in_stream)  # a CSV file chosen as Excel
         try:
             dataset = super().create_dataset(in_stream)
         except Exception as error:  # openpyxl raises many kinds for a damaged file
             raise ImportFileError(
                 _("Dit bestand is geen leesbaar Excel-bestand (.xlsx).")
             ) from error
-        return unescaped(dataset)
+        return with_rows(unescaped(dataset))
 
     def export_data(self, dataset, **kwargs):
         # A quoted text is a text cell to openpyxl, never a formula.
@@ -157,11 +187,71 @@ def unescaped(dataset: tablib.Dataset) -> tablib.Dataset:
 FORMATS = [DutchCSV, DutchXLSX]
 
 
+def is_xlsx(data: bytes) -> bool:
+    """An .xlsx file is a zip archive, whatever its name says."""
+    return bytes(data[:4]) == b"PK\x03\x04"
+
+
+def with_rows(dataset: tablib.Dataset) -> tablib.Dataset:
+    if not dataset.height:
+        raise ImportFileError(
+            _("Dit bestand heeft alleen een kopregel: er staan geen regels onder om te importeren.")
+        )
+    return dataset
+
+
 def read_spreadsheet(data: bytes, *, name: str = "") -> tablib.Dataset:
-    """A dataset from an uploaded file's bytes; XLSX by its name or its zip signature."""
-    if name.lower().endswith(".xlsx") or data[:2] == b"PK":
+    """A dataset from an uploaded file's bytes; XLSX by its content, whatever the name."""
+    if is_xlsx(data):
         return DutchXLSX().create_dataset(data)
     return DutchCSV().create_dataset(data)
+
+
+# --- The rows a partial import left out ---------------------------------------------------------
+
+REJECTED_DIR = Path(tempfile.gettempdir()) / "expertisekaart-afgewezen"
+REJECTED_NAME = re.compile(r"[0-9a-f]{32}")
+REJECTED_KEPT_SECONDS = 24 * 3600
+
+
+def rejected_rows_dataset(result) -> tablib.Dataset:
+    """The rejected rows with the reason in an extra column 'Fout', in the file's order."""
+    rows = [row for row in result.rows if getattr(row, "cells", None) is not None]
+    headers = list(dict.fromkeys(header for row in rows for header in row.cells))
+    dataset = tablib.Dataset(headers=[*headers, "Fout"])
+    for row in rows:
+        dataset.append([*(row.cells.get(header, "") for header in headers), row_error_text(row)])
+    return dataset
+
+
+def row_error_text(row) -> str:
+    if row.validation_error is not None:
+        return " ".join(
+            f"{'Regel' if column == NON_FIELD_ERRORS else column}: {' '.join(messages)}"
+            for column, messages in row.validation_error.message_dict.items()
+        )
+    return " ".join(str(error.error) for error in row.errors)
+
+
+def rejected_rows_store(result, *, user) -> str:
+    """Keep the rejected rows as a CSV for the user to download; returns the file's name."""
+    REJECTED_DIR.mkdir(mode=0o700, exist_ok=True)
+    now = time.time()
+    for old in REJECTED_DIR.glob("*.csv"):
+        if now - old.stat().st_mtime > REJECTED_KEPT_SECONDS:
+            old.unlink(missing_ok=True)
+    name = uuid.uuid4().hex
+    data = DutchCSV().export_data(rejected_rows_dataset(result))
+    (REJECTED_DIR / f"{user.pk}-{name}.csv").write_text(data, encoding="utf-8")
+    return name
+
+
+def rejected_rows_read(name: str, *, user) -> bytes | None:
+    """The stored rows, only for the user who imported them; None when there are none."""
+    if not REJECTED_NAME.fullmatch(name):
+        return None
+    path = REJECTED_DIR / f"{user.pk}-{name}.csv"
+    return path.read_bytes() if path.is_file() else None
 
 
 # --- Widgets: Dutch ways of writing values --------------------------------------------------------
@@ -322,6 +412,85 @@ class NamesWidget(widgets.ManyToManyWidget):
         return ", ".join(sorted(item.name for item in value.all()))
 
 
+def unknown_value_message(text: str, what: str, suggestions: list[str], known: list[str]) -> str:
+    """ "X is geen bekende soort. Bedoelt u A of B? Bekend zijn: …" """
+    message = _("%(value)s is geen bekende %(what)s.") % {"value": text, "what": what}
+    if suggestions:
+        message += " " + _("Bedoelt u %(suggestions)s?") % {
+            "suggestions": _(" of ").join(suggestions)
+        }
+    return message + " " + _("Bekend zijn: %(known)s.") % {"known": ", ".join(known)}
+
+
+class KindWidget(ChoiceWidget):
+    """A kind by its label, value, synonym or alias (netwerk.directory.vocabulary)."""
+
+    vocabulary: Vocabulary | None = None  # set by the resource for each import
+
+    def __init__(self, **kwargs):
+        super().__init__(OrganisationKind.choices, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            return ""
+        vocabulary = self.vocabulary or Vocabulary.load()
+        kind = vocabulary.kind(text)
+        if kind is None:
+            raise ValueError(
+                unknown_value_message(
+                    text,
+                    _("soort"),
+                    vocabulary.kind_suggestions(text),
+                    [str(label) for _value, label in self.choices],
+                )
+            )
+        return kind
+
+
+TAG_SEPARATORS = re.compile(r"[,;|\n]")
+
+
+class ExpertiseWidget(widgets.ManyToManyWidget):
+    """Expertise tags by name, synonym, abbreviation or alias, separated by commas (or ; or |).
+    A word that means no tag is an error naming the closest tags, never silently dropped."""
+
+    vocabulary: Vocabulary | None = None  # set by the resource for each import
+
+    def __init__(self, **kwargs):
+        super().__init__(ExpertiseTag, separator=",", field="name", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        words = [word.strip() for word in TAG_SEPARATORS.split(cell_text(value)) if word.strip()]
+        if not words:
+            return []
+        vocabulary = self.vocabulary or Vocabulary.load()
+        tags = {word: vocabulary.tag(word) for word in words}
+        unknown = [word for word, tag in tags.items() if tag is None]
+        if unknown:
+            known = sorted({tag.name for tag in vocabulary.tags.values()})
+            raise ValueError(
+                " ".join(
+                    unknown_value_message(
+                        word, _("expertise"), vocabulary.tag_suggestions(word), known
+                    )
+                    for word in unknown[:1]
+                )
+                + (
+                    " " + _("Ook onbekend: %(others)s.") % {"others": ", ".join(unknown[1:])}
+                    if unknown[1:]
+                    else ""
+                )
+            )
+        # The tags as loaded with the vocabulary: no query per row (a list serves .set()).
+        return list({tag.pk: tag for tag in tags.values()}.values())
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return ", ".join(sorted(item.name for item in value.all()))
+
+
 class OrganisationCodeWidget(widgets.ForeignKeyWidget):
     """An organisation by its code, among those the importing user may change."""
 
@@ -347,10 +516,133 @@ class OrganisationCodeWidget(widgets.ForeignKeyWidget):
 # --- Resources -----------------------------------------------------------------------------------
 
 
+# Everyday names for the template's columns; a resource knows those of the columns it has.
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "Code": ("Organisatiecode", "Sleutel", "ID"),
+    "Naam": ("Naam organisatie", "Organisatienaam", "Organisatie naam"),
+    "Soort": ("Soort organisatie", "Type", "Type organisatie", "Categorie"),
+    "Straat": ("Straatnaam", "Adres"),
+    "Huisnummer": ("Nr", "Nr.", "Huisnr", "Huisnr.", "Nummer", "Huisnummer en toevoeging"),
+    "Postcode": ("PC", "Post code"),
+    "Plaats": ("Woonplaats", "Vestigingsplaats", "Plaatsnaam", "Stad"),
+    "Telefoon": (
+        "Telefoonnummer",
+        "Tel",
+        "Tel.",
+        "Tel nr",
+        "Tel.nr.",
+        "Telefoonnr",
+        "Telnr",
+        "Algemeen telefoonnummer",
+    ),
+    "E-mail": ("E-mailadres", "Email", "Emailadres", "Mail", "Mailadres", "E-mail adres"),
+    "Website": ("Internet", "Internetadres", "Site", "Webadres", "Webpagina", "URL", "Homepage"),
+    "Omschrijving": ("Beschrijving", "Toelichting", "Over de organisatie"),
+    "Werkgebied": ("Gemeenten", "Werkgebied gemeenten", "Verzorgingsgebied"),
+    "Expertise": (
+        "Expertises",
+        "Specialisme",
+        "Specialismen",
+        "Deskundigheid",
+        "Aandachtsgebied",
+        "Aandachtsgebieden",
+        "Doelgroepen",
+    ),
+    "Gepubliceerd": ("Publiceren", "Zichtbaar", "Op de kaart"),
+    "Rol of functie": ("Rol", "Functie"),
+    "Zichtbaarheid": ("Zichtbaar voor",),
+    "Openingstijden": ("Bereikbaarheid", "Bereikbaar", "Tijden"),
+    "Op feestdagen": ("Feestdagen", "Feestdagregel"),
+    "Uitzonderingen": ("Uitzondering", "Sluitingen", "Afwijkende tijden"),
+}
+
+# A cell that empties a field; an empty cell leaves the field as it is.
+CLEAR_MARKERS = frozenset({"-", "(leeg)", "leeg", "(wissen)"})
+
+
+def is_clear_marker(text: str) -> bool:
+    return text.strip().casefold() in CLEAR_MARKERS
+
+
 def column(name, attribute=None, widget=None, **kwargs):
     return fields.Field(
         attribute=attribute, column_name=name, widget=widget or TextWidget(), **kwargs
     )
+
+
+@dataclass
+class ImportChoices:
+    """What the coordinator chose on the preview page, sent with the confirmation."""
+
+    ignore_unknown_columns: bool = False
+    partial: bool = False
+    # Row number (as django-import-export counts, from 1) → "nieuw" or "bijwerken:<pk>".
+    rows: dict[int, str] = dc_field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Resemblance:
+    organisation: Organisation
+    reasons: tuple[str, ...]
+
+    @property
+    def choice(self) -> str:
+        return f"bijwerken:{self.organisation.pk}"
+
+
+PLURALS = {
+    "Expertise": (gettext_lazy("expertise"), gettext_lazy("expertises")),
+    "Werkgebied": (gettext_lazy("gemeente"), gettext_lazy("gemeenten")),
+}
+
+
+class WordedDiff(resources.Diff):
+    """The diff that also says in words what changes, per column."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.columns = [f.column_name for f in resource.get_import_fields()]
+        self.many = {
+            f.column_name
+            for f in resource.get_import_fields()
+            if isinstance(f.widget, widgets.ManyToManyWidget)
+        }
+        resource._diff = self
+
+    def in_words(self) -> tuple[list[str], int]:
+        """("e-mail wordt leeggemaakt", "2 expertises erbij", …) and how many fields empty."""
+        words, clears = [], 0
+        for column_name, before, after in zip(self.columns, self.left, self.right, strict=False):
+            before, after = str(before or ""), str(after or "")
+            if before == after:
+                continue
+            name = column_name[:1].lower() + column_name[1:]
+            if column_name in self.many:
+                old = {v.strip() for v in before.split(",") if v.strip()}
+                new = {v.strip() for v in after.split(",") if v.strip()}
+                one, more = PLURALS.get(column_name, (name, name))
+                if new - old:
+                    count = len(new - old)
+                    words.append(
+                        _("%(count)s %(what)s erbij")
+                        % {"count": count, "what": one if count == 1 else more}
+                    )
+                if old - new:
+                    count = len(old - new)
+                    words.append(
+                        _("%(count)s %(what)s eraf")
+                        % {"count": count, "what": one if count == 1 else more}
+                    )
+                    if not new:
+                        clears += 1
+            elif not after:
+                words.append(_("%(what)s wordt leeggemaakt") % {"what": name})
+                clears += 1
+            elif not before:
+                words.append(_("%(what)s ingevuld") % {"what": name})
+            else:
+                words.append(_("%(what)s gewijzigd") % {"what": name})
+        return words, clears
 
 
 class DutchResource(resources.ModelResource):
@@ -360,6 +652,8 @@ class DutchResource(resources.ModelResource):
     key_columns: tuple[str, ...] = ()
     # Shown on the import page beside the template: how to fill in the columns that need it.
     column_help: dict[str, str] = {}
+    # Whether the import page lists the kinds and expertise with the words they are known by.
+    shows_vocabulary = False
 
     class Meta:
         skip_unchanged = True
@@ -382,17 +676,66 @@ class DutchResource(resources.ModelResource):
         rows = self._meta.model.objects.filter(pk__in=object_ids)
         return set(rows.values_list("organisation_id", flat=True))
 
+    def __init__(self, choices: ImportChoices | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = choices or ImportChoices()
+        self.ignored_columns: list[str] = []
+        self.renamed_columns: dict[str, str] = {}
+        self.resemblances: dict[int, list[Resemblance]] = {}
+        self._diff = None
+
     def import_data(self, dataset, **kwargs):
         # Who imports: a coordinator's file is read against the organisations in scope only.
         self.user = kwargs.get("user")
+        self.vocabulary = Vocabulary.load()
+        for field in self.get_import_fields():
+            if hasattr(field.widget, "vocabulary"):
+                field.widget.vocabulary = self.vocabulary
         problem = self.file_problem(dataset)
+        if not problem and not kwargs.get("dry_run"):
+            problem = self.unconfirmed_choices()
         if problem:
             result = self.get_result_class()()
             result.diff_headers = self.get_diff_headers()
             result.append_base_error(self.get_error_result_class()(ImportFileError(problem)))
             return result
         self.seen_keys = {}
-        return super().import_data(dataset, **kwargs)
+        if kwargs.get("dry_run"):
+            with without_outside_requests():  # the preview places addresses on their PC4
+                result = super().import_data(dataset, **kwargs)
+        else:
+            result = super().import_data(dataset, **kwargs)
+        result.ignored_columns = self.ignored_columns
+        result.renamed_columns = self.renamed_columns
+        result.known_columns = [f.column_name for f in self.get_import_fields()]
+        result.clears = sum(getattr(row, "clears", 0) for row in result.rows)
+        result.resembling_rows = sorted(self.resemblances)
+        result.partial = self.choices.partial
+        return result
+
+    def unconfirmed_choices(self) -> str:
+        """At the confirmation: what the coordinator was asked and did not answer."""
+        if self.ignored_columns and not self.choices.ignore_unknown_columns:
+            return _(
+                "Er is niets geïmporteerd: bevestig dat de kolommen %(columns)s niet worden "
+                "ingelezen, of geef ze een naam uit het sjabloon."
+            ) % {"columns": ", ".join(self.ignored_columns)}
+        open_rows = [number for number in self.resemblances if number not in self.choices.rows]
+        if open_rows:
+            return _(
+                "Er is niets geïmporteerd: kies bij regel %(rows)s of de bestaande organisatie "
+                "wordt bijgewerkt of dat er een nieuwe bijkomt."
+            ) % {"rows": ", ".join(str(number + 1) for number in sorted(open_rows))}
+        return ""
+
+    def known_columns(self) -> dict[str, str]:
+        """Every header this sheet understands (compared as term_key), to its column."""
+        columns = [f.column_name for f in self.get_import_fields()]
+        known = {term_key(name): name for name in columns}
+        for name in columns:
+            for alias in HEADER_ALIASES.get(name, ()):
+                known.setdefault(term_key(alias), name)
+        return known
 
     def file_problem(self, dataset) -> str:
         """Why the file as a whole cannot be imported ("" when it can); fixes headers in place."""
@@ -403,17 +746,111 @@ class DutchResource(resources.ModelResource):
             }
         if dataset.height == 0:
             return _("Het bestand bevat geen regels om te importeren.")
-        known = {f.column_name.casefold(): f.column_name for f in self.get_import_fields()}
-        dataset.headers = [
-            known.get(cell_text(header).casefold(), cell_text(header))
-            for header in dataset.headers or []
-        ]
+        known = self.known_columns()
+        headers, meant_by = [], {}
+        for number, header in enumerate(dataset.headers or [], start=1):
+            text = cell_text(header)
+            name = known.get(term_key(text))
+            if name is None:
+                if text or any(cell_text(cell) for cell in dataset.get_col(number - 1)):
+                    text = text or _("(kolom %(number)s zonder naam)") % {"number": number}
+                    self.ignored_columns.append(text)
+                headers.append(text or f"__{number}")
+                continue
+            if name in meant_by:
+                return _(
+                    "De kolommen %(first)s en %(second)s betekenen allebei %(name)s; laat er "
+                    "één staan."
+                ) % {"first": meant_by[name], "second": text, "name": name}
+            meant_by[name] = text
+            if text != name:
+                self.renamed_columns[text] = name
+            headers.append(name)
+        dataset.headers = headers
         missing = [name for name in self.required_columns if name not in dataset.headers]
         if missing:
             return _(
                 "Deze kolommen ontbreken: %(missing)s. Gebruik de kopregel van het sjabloon."
             ) % {"missing": ", ".join(missing)}
         return ""
+
+    # --- Empty cells keep, a marker clears ---
+
+    def clearable(self, field) -> bool:
+        return not (
+            field.column_name in self.required_columns
+            or field.column_name in self.key_columns
+            or isinstance(field.widget, YesNoWidget)
+        )
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if not field.attribute or field.readonly or field.column_name not in row:
+            return super().import_field(field, instance, row, is_m2m, **kwargs)
+        text = cell_text(row[field.column_name])
+        if is_clear_marker(text) and self.clearable(field):
+            # A column that cannot be emptied (a required one, yes/no) reads "-" as a value:
+            # an organisation may be called "-" (and its export says so).
+            return super().import_field(field, instance, {field.column_name: ""}, is_m2m, **kwargs)
+        if not text and instance.pk is not None:
+            return None  # an empty cell leaves what is there
+        return super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # django-import-export compares many-to-many cells as written: show it the cells as
+        # import_field reads them (an empty cell keeps, a marker is an empty set).
+        many = {
+            f.column_name
+            for f in self.get_import_fields()
+            if isinstance(f.widget, widgets.ManyToManyWidget)
+        }
+        read = {}
+        for column_name, value in row.items():
+            if column_name in many:
+                if is_clear_marker(cell_text(value)):
+                    value = ""
+                elif not cell_text(value) and original is not None and original.pk is not None:
+                    continue
+            read[column_name] = value
+        return super().skip_row(instance, original, read, import_validation_errors)
+
+    def cell_or_kept(self, row, column: str, kept: str) -> str:
+        """A cell read the same way for the values a resource reads itself (the address)."""
+        text = cell_text(row.get(column))
+        if is_clear_marker(text):
+            return ""
+        return text or kept
+
+    # --- The preview in words ---
+
+    @classmethod
+    def get_diff_class(cls):
+        return WordedDiff
+
+    def import_row(self, row, instance_loader, **kwargs):
+        self._diff = None
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        number = kwargs.get("row_number")
+        row_result.number = number
+        row_result.label = self.row_label(row)
+        row_result.changes, row_result.clears = [], 0
+        if self._diff is not None and row_result.import_type == row_result.IMPORT_TYPE_UPDATE:
+            row_result.changes, row_result.clears = self._diff.in_words()
+        row_result.resembles = self.resemblances.get(number, [])
+        row_result.choice = self.choices.rows.get(number, "")
+        if row_result.import_type in (row_result.IMPORT_TYPE_INVALID, row_result.IMPORT_TYPE_ERROR):
+            row_result.cells = self.rejected_cells(row, number)
+        return row_result
+
+    def rejected_cells(self, row, number) -> dict[str, str]:
+        """The row as the coordinator wrote it (under the template's headers), to fix."""
+        return {
+            header: cell_text(value) for header, value in row.items() if not header.startswith("__")
+        }
+
+    def row_label(self, row) -> str:
+        """How the coordinator recognises the row: the name (and organisation) in it."""
+        parts = [cell_text(row.get("Naam")), cell_text(row.get("Organisatiecode"))]
+        return " – ".join(part for part in parts if part)
 
     def before_import_row(self, row, **kwargs):
         key = self.row_key(row)
@@ -457,6 +894,8 @@ class DutchResource(resources.ModelResource):
             errors = error.update_error_dict(errors)
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                if is_clear_marker(cell_text(row[field.column_name])):
+                    continue  # checked in import_field, when the set is saved
                 try:
                     field.clean(row, **kwargs)
                 except ValueError as error:
@@ -468,9 +907,21 @@ class DutchResource(resources.ModelResource):
     def extra_errors(self, instance, row, **kwargs) -> dict:
         return {}
 
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if kwargs.get("dry_run"):
+            # The dry run is rolled back: its versions would never be seen, so none are written.
+            instance.skip_history_when_saving = True
+        super().save_instance(instance, is_create, row, **kwargs)
+
     def save_m2m(self, instance, row, **kwargs):
         """The many-to-many sets without versions of their own, then copied into the version
         the row's save made: one version per imported row, as per admin save."""
+        if kwargs.get("dry_run"):
+            instance.skip_history_when_saving = True
+            try:
+                return super().save_m2m(instance, row, **kwargs)
+            finally:
+                del instance.skip_history_when_saving
         with one_version_with_its_sets(instance):
             super().save_m2m(instance, row, **kwargs)
 
@@ -513,13 +964,125 @@ class AddressField(fields.Field):
         return getattr(location, self.key) if location else ""
 
 
+def website_key(value) -> str:
+    text = cell_text(value).casefold()
+    text = re.sub(r"^[a-z]+://", "", text).removeprefix("www.")
+    return text.split("/")[0]
+
+
+def phone_key(value) -> str:
+    try:
+        phone = PhoneWidget().clean(value)
+    except ValueError:
+        return ""
+    return phone.as_e164 if phone else ""
+
+
+def pc4_of(value) -> str:
+    return postcode_key(value)[:4]
+
+
+def same_postcode(known: str, wanted: str) -> bool:
+    """The same postcode, or the same PC4 when one of them is only a PC4."""
+    return known == wanted or (min(len(known), len(wanted)) == 4 and known[:4] == wanted[:4])
+
+
+class OrganisationMatcher:
+    """Which existing organisation a row without a code means, or resembles.
+
+    The same name and postcode is the same organisation. A new name resembles an organisation
+    with the same postcode and a similar name (a typo fixed, "Stichting" added), the same name
+    elsewhere, the same phone number or the same website: the coordinator decides.
+    """
+
+    SIMILAR_NAME = 0.85
+
+    def __init__(self, organisations):
+        self.organisations = list(organisations.prefetch_related("locations"))
+        self.by_name: dict[str, list[Organisation]] = {}
+        self.by_pc4: dict[str, list[Organisation]] = {}
+        self.by_phone: dict[str, list[Organisation]] = {}
+        self.by_website: dict[str, list[Organisation]] = {}
+        self.postcodes: dict[int, set[str]] = {}
+        for organisation in self.organisations:
+            self.by_name.setdefault(term_key(organisation.name), []).append(organisation)
+            postcodes = {location.postcode for location in organisation.locations.all()}
+            self.postcodes[organisation.pk] = postcodes
+            for pc4 in {postcode[:4] for postcode in postcodes}:
+                self.by_pc4.setdefault(pc4, []).append(organisation)
+            if organisation.phone:
+                self.by_phone.setdefault(organisation.phone.as_e164, []).append(organisation)
+            if organisation.website:
+                self.by_website.setdefault(website_key(organisation.website), []).append(
+                    organisation
+                )
+        self.taken = set(Organisation.objects.values_list("slug", flat=True))
+        self.new_in_file: dict[tuple[str, str], str] = {}
+
+    def same(self, name, postcode) -> Organisation | None:
+        wanted = postcode_key(postcode)
+        for organisation in self.by_name.get(term_key(cell_text(name)), []):
+            for known in self.postcodes[organisation.pk]:
+                if same_postcode(known, wanted):
+                    return organisation
+        return None
+
+    def resembling(self, name, postcode, phone, website) -> list[Resemblance]:
+        key = term_key(cell_text(name))
+        reasons: dict[int, list[str]] = {}
+        found: dict[int, Organisation] = {}
+
+        def note(organisations, reason):
+            for organisation in organisations:
+                found[organisation.pk] = organisation
+                reasons.setdefault(organisation.pk, []).append(str(reason))
+
+        note(self.by_name.get(key, []), _("dezelfde naam, ander adres"))
+        wanted = postcode_key(postcode)
+        note(
+            [
+                organisation
+                for organisation in self.by_pc4.get(pc4_of(postcode), [])
+                if any(same_postcode(known, wanted) for known in self.postcodes[organisation.pk])
+                and key
+                and difflib.SequenceMatcher(None, key, term_key(organisation.name)).ratio()
+                >= self.SIMILAR_NAME
+            ],
+            _("dezelfde postcode en een naam die erop lijkt"),
+        )
+        if phone_key(phone):
+            note(self.by_phone.get(phone_key(phone), []), _("hetzelfde telefoonnummer"))
+        if website_key(website):
+            note(self.by_website.get(website_key(website), []), _("dezelfde website"))
+        return [
+            Resemblance(found[pk], tuple(reasons[pk]))
+            for pk in sorted(found, key=lambda pk: found[pk].name)
+        ]
+
+    def new_code(self, name, postcode) -> str:
+        """A code from the name, past every code in use; the same name and postcode twice in
+        one file get the same code (and so are reported as one key twice)."""
+        key = (term_key(cell_text(name)), postcode_key(postcode))
+        if key in self.new_in_file:
+            return self.new_in_file[key]
+        base = slugify(cell_text(name))[:190] or "organisatie"
+        code = next(
+            candidate
+            for candidate in itertools.chain([base], (f"{base}-{n}" for n in itertools.count(2)))
+            if candidate not in self.taken
+        )
+        self.taken.add(code)
+        self.new_in_file[key] = code
+        return code
+
+
 class OrganisationResource(DutchResource):
     """One row per organisation, with its main location (vestiging) in the same row; all its
     locations are in the locations sheet (LocationResource)."""
 
     slug = column("Code", "slug")
     name = column("Naam", "name")
-    kind = column("Soort", "kind", ChoiceWidget(OrganisationKind.choices))
+    kind = column("Soort", "kind", KindWidget())
     street = AddressField("Straat", "street")
     house_number = AddressField("Huisnummer", "house_number")
     postcode = AddressField("Postcode", "postcode")
@@ -529,7 +1092,7 @@ class OrganisationResource(DutchResource):
     website = column("Website", "website")
     description = column("Omschrijving", "description")
     service_area = column("Werkgebied", "service_area", NamesWidget(Municipality, "gemeenten"))
-    expertise = column("Expertise", "expertise", NamesWidget(ExpertiseTag, "expertise"))
+    expertise = column("Expertise", "expertise", ExpertiseWidget())
     is_published = column("Gepubliceerd", "is_published", YesNoWidget(default=True))
     last_verified_on = column(
         "Laatst gecontroleerd", "last_verified_on", DutchDateWidget(), readonly=True
@@ -537,13 +1100,17 @@ class OrganisationResource(DutchResource):
 
     required_columns = ("Naam", "Soort", "Postcode", "Plaats")
     key_columns = ("Code",)
+    shows_vocabulary = True
     column_help = {
         "Code": gettext_lazy(
             "De vaste sleutel van een organisatie: met de code van een organisatie die u mag "
-            "wijzigen werkt een regel die organisatie bij. Laat de code leeg voor een nieuwe "
-            "organisatie: die krijgt een code op basis van haar naam, en dezelfde naam vindt haar "
-            "bij een volgende import terug. Alleen beheerders geven een nieuwe organisatie zelf "
-            "een code."
+            "wijzigen werkt een regel die organisatie bij, ook als u haar naam verandert. Laat de "
+            "code leeg voor een nieuwe organisatie: die krijgt een code op basis van haar naam. "
+            "Zonder code wordt een regel gevonden op naam én postcode; lijkt een regel op een "
+            "bestaande organisatie (een naam die erop lijkt bij dezelfde postcode, hetzelfde "
+            "telefoonnummer of dezelfde website), dan kiest u bij de controle: bijwerken of "
+            "nieuw. Een export heeft de codes al. Alleen beheerders geven een nieuwe organisatie "
+            "zelf een code."
         ),
     }
 
@@ -578,53 +1145,54 @@ class OrganisationResource(DutchResource):
 
     def file_problem(self, dataset) -> str:
         problem = super().file_problem(dataset)
-        if not problem:
-            # A sheet without codes gets them from the names, the same way on every import.
-            names = dataset["Naam"]
-            codes = dataset["Code"] if "Code" in dataset.headers else [""] * dataset.height
-            if "Code" in dataset.headers:
-                del dataset["Code"]
-            derived = {
-                number: slugify(cell_text(name))[:200]
-                for number, (code, name) in enumerate(zip(codes, names, strict=True), start=1)
-                if not cell_text(code)
-            }
-            if self.restricted():
-                derived = self.codes_beside_those_out_of_scope(derived)
-            # Row numbers as django-import-export counts them (from 1), see extra_errors.
-            self.rows_with_derived_code = set(derived)
-            dataset.append_col(
-                [
-                    derived.get(number) or cell_text(code)
-                    for number, code in enumerate(codes, start=1)
-                ],
-                header="Code",
-            )
-        return problem
-
-    def codes_beside_those_out_of_scope(self, derived: dict[int, str]) -> dict[int, str]:
-        """Codes from names, moved past a code that belongs to an organisation out of the
-        user's scope ("ggz-amstel" becomes "ggz-amstel-2"), so that a coordinator can add an
-        organisation whose name another region also has. The first code that is free or in
-        scope is taken, so the same sheet finds the same organisation on every import."""
-        scope = editable_organisations(self.user).values("pk")
-        taken = set(
-            Organisation.objects.filter(slug__in=set(derived.values()))
-            .exclude(pk__in=scope)
-            .values_list("slug", flat=True)
+        if problem:
+            return problem
+        # A row without a code is matched on its name and postcode; a row that matches no
+        # organisation but resembles one is flagged, and the coordinator chooses (bijwerken of
+        # nieuw). A new organisation's code is made from its name, past every code in use.
+        column = lambda name: (  # noqa: E731
+            list(dataset[name]) if name in dataset.headers else [""] * dataset.height
         )
-        moved = {}
-        for code in taken:
-            base = code[:190]
-            others = set(
-                Organisation.objects.filter(slug__startswith=f"{base}-")
-                .exclude(pk__in=scope)
-                .values_list("slug", flat=True)
+        codes = column("Code")
+        self.original_codes = [cell_text(code) for code in codes]
+        if "Code" in dataset.headers:
+            del dataset["Code"]
+        matcher = OrganisationMatcher(self.matchable_organisations())
+        self.rows_with_derived_code = set()
+        resolved = []
+        rows = zip(
+            codes,
+            column("Naam"),
+            column("Postcode"),
+            column("Telefoon"),
+            column("Website"),
+            strict=True,
+        )
+        # Row numbers as django-import-export counts them (from 1), see extra_errors.
+        for number, (code, name, postcode, phone, website) in enumerate(rows, start=1):
+            if cell_text(code):
+                resolved.append(cell_text(code))
+                continue
+            self.rows_with_derived_code.add(number)
+            same = matcher.same(name, postcode)
+            if same is not None:
+                resolved.append(same.slug)
+                continue
+            resembling = matcher.resembling(name, postcode, phone, website)
+            choice = self.choices.rows.get(number, "")
+            chosen = next((r for r in resembling if r.choice == choice), None)
+            if resembling:
+                self.resemblances[number] = resembling
+            resolved.append(
+                chosen.organisation.slug if chosen else matcher.new_code(name, postcode)
             )
-            moved[code] = next(
-                f"{base}-{n}" for n in itertools.count(2) if f"{base}-{n}" not in others
-            )
-        return {number: moved.get(code, code) for number, code in derived.items()}
+        dataset.append_col(resolved, header="Code")
+        return ""
+
+    def rejected_cells(self, row, number) -> dict[str, str]:
+        cells = super().rejected_cells(row, number)
+        cells["Code"] = self.original_codes[number - 1]  # not the one made from the name
+        return cells
 
     def extra_errors(self, instance, row, **kwargs) -> dict:
         errors = {}
@@ -642,7 +1210,11 @@ class OrganisationResource(DutchResource):
                 )
                 % {"code": instance.slug}
             ]
-        address = {key: cell_text(row.get(name)) for key, name in LOCATION_COLUMNS.items()}
+        location = main_location(instance)
+        address = {
+            key: self.cell_or_kept(row, name, getattr(location, key) if location else "")
+            for key, name in LOCATION_COLUMNS.items()
+        }
         area = None
         try:
             address["postcode"] = normalise_postcode(address["postcode"])
@@ -655,8 +1227,15 @@ class OrganisationResource(DutchResource):
             errors["Postcode"] = error.messages
         if not address["city"]:
             errors["Plaats"] = [_("Vul de plaats in.")]
+        for key, name in LOCATION_COLUMNS.items():
+            limit = Location._meta.get_field(key).max_length
+            if len(address[key]) > limit:
+                errors[name] = [
+                    _("Dit is %(length)s tekens lang; hoogstens %(limit)s past.")
+                    % {"length": len(address[key]), "limit": limit}
+                ]
         website = cell_text(row.get("Website"))
-        if website and "://" not in website:
+        if website and not is_clear_marker(website) and "://" not in website:
             instance.website = f"https://{website}"
         instance._import_address = address
         instance._import_area = area
@@ -705,12 +1284,21 @@ class OrganisationResource(DutchResource):
         elif location.postcode != address["postcode"]:
             # A new postcode moves the marker: coordinates and municipality follow it again.
             location.latitude = location.longitude = location.municipality = None
+        elif location.house_number != address["house_number"] and location.position_source:
+            location.latitude = location.longitude = None  # placed by address or PC4: again
         for key, value in address.items():
             setattr(location, key, value)
         area = instance._import_area
         if area is not None and location.latitude is None:
-            location.latitude, location.longitude = area.latitude, area.longitude
+            if kwargs.get("dry_run"):
+                # The preview asks no outside service; the confirmation places it by address.
+                location.latitude, location.longitude = area.latitude, area.longitude
+                location.position_source = PositionSource.POSTCODE
+            else:
+                location.place_on_map(area)
             location.municipality = area.municipality
+        if kwargs.get("dry_run"):
+            location.skip_history_when_saving = True  # rolled back: no version to write
         location.save()
         instance._main_location = location
 
@@ -945,8 +1533,56 @@ class ScheduleField(fields.Field):
         return format_ranges(ranges)
 
 
+class HolidayRuleWidget(ChoiceWidget):
+    """The holiday rule by its label or a short word: gewoon, gesloten, zondag."""
+
+    WORDS = {
+        "gewoon": HolidayRule.REGULAR,
+        "normaal": HolidayRule.REGULAR,
+        "gesloten": HolidayRule.CLOSED,
+        "dicht": HolidayRule.CLOSED,
+        "zondag": HolidayRule.SUNDAY,
+        "zondagtijden": HolidayRule.SUNDAY,
+        "alszondag": HolidayRule.SUNDAY,
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(HolidayRule.choices, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        word = self.WORDS.get(term_key(cell_text(value)))
+        return str(word) if word is not None else super().clean(value, row, **kwargs)
+
+
+class ExceptionsField(fields.Field):
+    """A line's dated exceptions in one cell (schedule_notation.parse_exceptions); read from
+    the row in ConsultationLineResource.extra_errors, because they are rows of their own."""
+
+    def __init__(self, column_name):
+        super().__init__(column_name=column_name, widget=TextWidget())
+
+    def get_value(self, line):
+        exceptions = getattr(line, "_import_exceptions", None)
+        if exceptions is None:
+            exceptions = dated_exceptions(line) if line.pk else ()
+        return format_exceptions(exceptions)
+
+
+def dated_exceptions(line) -> tuple[DatedException, ...]:
+    zone = timezone.get_default_timezone()
+    return tuple(
+        DatedException(
+            timezone.localtime(e.starts_at, zone).replace(tzinfo=None),
+            timezone.localtime(e.ends_at, zone).replace(tzinfo=None),
+            e.is_open,
+            e.reason,
+        )
+        for e in sorted(line.exceptions.all(), key=lambda e: (e.starts_at, e.pk))
+    )
+
+
 class ConsultationLineResource(BelongsToOrganisationResource):
-    """Lines with their weekly opening hours; exceptions (closures) are entered in the admin."""
+    """Lines with their weekly opening hours, holiday rule and dated exceptions."""
 
     organisation = column("Organisatiecode", "organisation", OrganisationCodeWidget())
     name = column("Naam", "name")
@@ -957,6 +1593,8 @@ class ConsultationLineResource(BelongsToOrganisationResource):
     notes = column("Aanwijzingen", "notes")
     is_active = column("Actief", "is_active", YesNoWidget(default=True))
     schedule = ScheduleField("Openingstijden")
+    holiday_rule = column("Op feestdagen", "holiday_rule", HolidayRuleWidget())
+    exceptions = ExceptionsField("Uitzonderingen")
 
     required_columns = ("Organisatiecode", "Naam", "Telefoon", "Doel")
     column_help = {
@@ -968,6 +1606,17 @@ class ConsultationLineResource(BelongsToOrganisationResource):
             "de begintijd loopt door na middernacht (vr 17:00-08:00); dezelfde begin- en eindtijd "
             "is 24 uur (zo 00:00-00:00 is de hele zondag). Een lege cel laat de openingstijden "
             "zoals ze zijn; 'geen' haalt ze allemaal weg."
+        ),
+        "Op feestdagen": gettext_lazy(
+            "Wat de lijn op Nederlandse feestdagen doet: gewoon (de gewone openingstijden), "
+            "gesloten, of zondag (de tijden van de zondag). Leeg bij een nieuwe lijn: gewoon."
+        ),
+        "Uitzonderingen": gettext_lazy(
+            "Gesloten of extra open op een datum, gescheiden door puntkomma's: 25-12-2026 "
+            "gesloten; 24-12-2026 t/m 26-12-2026 gesloten (kerst); 31-12-2026 17:00-24:00 "
+            "gesloten; 27-04-2027 10:00-14:00 open (Koningsdag). Een datum zonder tijden is de "
+            "hele dag. Een gevulde cel vervangt alle uitzonderingen van de lijn; een lege cel "
+            "laat ze zoals ze zijn; 'geen' haalt ze allemaal weg."
         ),
     }
 
@@ -983,14 +1632,16 @@ class ConsultationLineResource(BelongsToOrganisationResource):
             "is_always_open",
             "notes",
             "is_active",
-            "schedule",
+            "holiday_rule",
+            "exceptions",
+            "schedule",  # last: the preview's last column
         ]
         name = "Consultatielijnen"
 
     def get_instance(self, instance_loader, row):
         line = super().get_instance(instance_loader, row)
         if line is not None:
-            prefetch_related_objects([line], "schedule_rows")
+            prefetch_related_objects([line], "schedule_rows", "exceptions")
         return line
 
     def import_instance(self, instance, row, **kwargs):
@@ -999,8 +1650,35 @@ class ConsultationLineResource(BelongsToOrganisationResource):
             instance.audience = Audience.PROFESSIONALS
 
     def extra_errors(self, instance, row, **kwargs) -> dict:
+        return {**self.schedule_errors(instance, row), **self.exception_errors(instance, row)}
+
+    def exception_errors(self, instance, row) -> dict:
+        instance._import_exceptions = None
+        text = cell_text(row.get("Uitzonderingen"))
+        if not text:
+            return {}  # an empty cell, or no such column, leaves the exceptions as they are
+        try:
+            exceptions = () if is_clear_marker(text) else parse_exceptions(text)
+        except NotationError as error:
+            return {"Uitzonderingen": [str(error)]}
+        zone = timezone.get_default_timezone()
+        for exception in exceptions:
+            for moment in (exception.starts, exception.ends - timedelta(seconds=1)):
+                if not is_plannable(moment.replace(tzinfo=zone)):
+                    return {
+                        "Uitzonderingen": [
+                            _("Kies een datum tussen %(first)s en %(last)s.")
+                            % plannable_period_text()
+                        ]
+                    }
+        instance._import_exceptions = exceptions
+        return {}
+
+    def schedule_errors(self, instance, row) -> dict:
         instance._import_ranges = None
         text = cell_text(row.get("Openingstijden"))
+        if is_clear_marker(text):
+            text = "geen"
         if not text:
             return {}  # an empty cell, or no such column, leaves the opening hours as they are
         try:
@@ -1018,3 +1696,18 @@ class ConsultationLineResource(BelongsToOrganisationResource):
         ranges = instance._import_ranges
         if ranges is not None and Counter(ranges) != Counter(instance.weekly_ranges()):
             instance.replace_weekly_ranges(ranges)
+        exceptions = instance._import_exceptions
+        if exceptions is not None and Counter(exceptions) != Counter(dated_exceptions(instance)):
+            # One at a time, so that each removed and added exception keeps its history.
+            for old in instance.exceptions.all():
+                old.delete()
+            zone = timezone.get_default_timezone()
+            for exception in exceptions:
+                ScheduleException.objects.create(
+                    line=instance,
+                    starts_at=exception.starts.replace(tzinfo=zone),
+                    ends_at=exception.ends.replace(tzinfo=zone),
+                    is_open=exception.is_open,
+                    reason=exception.reason,
+                )
+            getattr(instance, "_prefetched_objects_cache", {}).pop("exceptions", None)

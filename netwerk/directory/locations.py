@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+from netwerk.directory.geocoding import address_position
 from netwerk.directory.organisations import Organisation
 from netwerk.reference.geography import (
     Municipality,
@@ -16,6 +17,11 @@ from netwerk.reference.geography import (
     normalise_postcode,
     validate_postcode,
 )
+
+
+class PositionSource(models.TextChoices):
+    ADDRESS = "adres", _("adres (PDOK Locatieserver)")
+    POSTCODE = "postcode", _("midden van het PC4-gebied")
 
 
 class LocationQuerySet(models.QuerySet):
@@ -61,6 +67,13 @@ class Location(models.Model):
         help_text=_("Wordt bij opslaan uit de postcode afgeleid als dit leeg is."),
     )
     longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
+    position_source = models.CharField(
+        _("plaats op de kaart volgens"),
+        max_length=10,
+        choices=PositionSource.choices,
+        blank=True,
+        help_text=_("Waar de coördinaten vandaan komen; leeg: met de hand ingevuld."),
+    )
     phone = PhoneNumberField(_("telefoonnummer"), blank=True)
     notes = models.TextField(_("opmerkingen"), blank=True)
 
@@ -133,12 +146,23 @@ class Location(models.Model):
         return PostcodeArea.for_postcode(self.postcode)
 
     def fill_from_postcode(self) -> None:
+        """Empty coordinates from the address (PDOK, when on) or else the PC4 centroid; an
+        empty municipality from the postcode."""
         if self.has_coordinates and self.municipality_id:
             return
         area = self.postcode_area()
         if area is None:
             return
         if not self.has_coordinates:
-            self.latitude, self.longitude = area.latitude, area.longitude
+            self.place_on_map(area)
         if not self.municipality_id:
             self.municipality = area.municipality
+
+    def place_on_map(self, area: PostcodeArea) -> None:
+        position = address_position(self.postcode, self.house_number)
+        if position is not None:
+            self.latitude, self.longitude = position
+            self.position_source = PositionSource.ADDRESS
+        else:
+            self.latitude, self.longitude = area.latitude, area.longitude
+            self.position_source = PositionSource.POSTCODE

@@ -1,4 +1,5 @@
-"""Loading the shipped reference data (CBS municipalities, GeoNames PC4 centroids).
+"""Loading the shipped reference data (CBS municipalities, GeoNames PC4 centroids) and the
+expertise vocabulary (fixtures/expertise_tags.csv, written by us).
 
 The files in fixtures/ are copies of ../shared/data (see fixtures/SOURCES.md for licences and the
 attribution the site shows). Loading is an upsert keyed on the CBS and PC4 codes, so it can run
@@ -11,12 +12,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.text import slugify
 
+from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.geography import Municipality, PostcodeArea
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 MUNICIPALITIES_CSV = FIXTURES / "nl_gemeenten.csv"
 POSTCODES_CSV = FIXTURES / "nl_pc4_centroids.csv"
+EXPERTISE_CSV = FIXTURES / "expertise_tags.csv"
 
 
 @dataclass(frozen=True)
@@ -85,3 +89,27 @@ def reference_data_load(*, force: bool = False) -> LoadResult:
         batch_size=1000,
     )
     return LoadResult(len(municipality_rows), len(postcode_rows), skipped=False)
+
+
+def expertise_tag_rows() -> list[dict[str, str]]:
+    """The shipped expertise tags: name, category and the synonyms search and import know."""
+    return read_rows(EXPERTISE_CSV)
+
+
+@transaction.atomic
+def expertise_tags_load() -> int:
+    """Add the shipped tags that are missing (matched on the slug); a tag that exists is left as
+    the administrators keep it. Returns how many were added."""
+    existing = set(ExpertiseTag.objects.values_list("slug", flat=True))
+    missing = [
+        ExpertiseTag(
+            name=row["name"],
+            slug=slugify(row["name"]),
+            category=row["category"],
+            synonyms=row["synonyms"],
+        )
+        for row in expertise_tag_rows()
+        if slugify(row["name"]) not in existing
+    ]
+    ExpertiseTag.objects.bulk_create(missing)
+    return len(missing)

@@ -63,7 +63,8 @@ def document_for(organisation: Organisation) -> tuple[str, str]:
     """(name, rest) of the organisation's search document, normalised."""
     parts = [organisation.get_kind_display(), organisation.description]
     for tag in organisation.expertise.all():
-        parts += [tag.name, *tag.synonym_list]
+        # The vocabulary's words for the tag: its synonyms and the coordinators' aliases.
+        parts += [tag.name, *tag.synonym_list, *(alias.text for alias in tag.aliases.all())]
     for location in organisation.locations.all():
         parts += [location.name, location.city]
         if location.municipality:
@@ -93,7 +94,7 @@ def organisations_search_refresh(organisations: QuerySet[Organisation] | None = 
     everything = organisations is None
     batch = list(
         (Organisation.objects.all() if everything else organisations)
-        .prefetch_related("expertise", "locations__municipality")
+        .prefetch_related("expertise__aliases", "locations__municipality")
         .only("pk", "name", "kind", "description")
     )
     for organisation in batch:

@@ -3,11 +3,13 @@ same thing everywhere. Parameter names are the public, Dutch ones of DESIGN.md."
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation, OrganisationKind
+from netwerk.directory.vocabulary import Vocabulary
 from netwerk.places.places import CareSetting, Place
 from netwerk.reference.distance import Point, bounding_box, distance_expression
 from netwerk.reference.expertise import ExpertiseTag
@@ -38,6 +40,40 @@ class SearchForm(forms.Form):
         return cleaned
 
 
+class KindField(django_filters.fields.MultipleChoiceField):
+    """`?soort=` takes the kind's value, or any word the vocabulary knows for it (`patz`)."""
+
+    def to_python(self, value):
+        values = super().to_python(value)
+        if all(value in OrganisationKind.values for value in values):
+            return values
+        vocabulary = Vocabulary.load()
+        return [
+            value if value in OrganisationKind.values else (vocabulary.kind(value) or value)
+            for value in values
+        ]
+
+
+class ExpertiseField(django_filters.fields.ModelMultipleChoiceField):
+    """`?expertise=` takes the tag's slug, or any word the vocabulary knows for it (`nah`)."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except ValidationError:
+            vocabulary = Vocabulary.load()
+            words = [getattr(vocabulary.tag(str(word)), "slug", word) for word in value]
+            return super()._check_values(words)
+
+
+class KindFilter(django_filters.MultipleChoiceFilter):
+    field_class = KindField
+
+
+class ExpertiseFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = ExpertiseField
+
+
 class PostcodeFilter(django_filters.Filter):
     field_class = PostcodeField
 
@@ -49,7 +85,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Zoek op naam, expertise of plaats"), method="filter_text", max_length=200
     )
-    soort = django_filters.MultipleChoiceFilter(
+    soort = KindFilter(
         label=_("Soort organisatie"),
         field_name="kind",
         choices=OrganisationKind.choices,
@@ -63,7 +99,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
         empty_label=_("Alle zorgsettings"),
         error_messages=choice_error(_("zorgsetting")),
     )
-    expertise = django_filters.ModelMultipleChoiceFilter(
+    expertise = ExpertiseFilter(
         label=_("Expertise"),
         queryset=ExpertiseTag.objects.all(),
         to_field_name="slug",
