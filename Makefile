@@ -48,13 +48,19 @@ setup: $(INSTALLED) locale/en/LC_MESSAGES/django.mo
 run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# The browser tests drive the pages' JavaScript, not the database: when the PostgreSQL run
+# follows (always in CI), they run there, once; without PostgreSQL they run on SQLite.
 test: $(INSTALLED) locale/en/LC_MESSAGES/django.mo
-	@$(MAKE) --no-print-directory test-sqlite
+	@if [ "$(CI)" = "true" ] || $(BIN)/python scripts/postgres_ready.py "$(PG_TEST_URL)"; then \
+		$(MAKE) --no-print-directory test-sqlite SQLITE_MARKERS='-m "not browser"'; \
+	else \
+		$(MAKE) --no-print-directory test-sqlite; \
+	fi
 	@$(MAKE) --no-print-directory test-postgres
 
 test-sqlite:
-	@echo "== Tests on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	@echo "== Tests on SQLite $(if $(SQLITE_MARKERS),(the browser tests run with PostgreSQL),) =="
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) $(SQLITE_MARKERS) $(PYTEST_ARGS)
 
 test-postgres:
 	@echo "== Tests on PostgreSQL ($(PG_TEST_URL)) =="
