@@ -17,7 +17,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.gzip import gzip_page
@@ -56,13 +60,6 @@ def error(message: str, status: int) -> HttpResponse:
 
 def etag_of(body: bytes) -> str:
     return f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
-
-
-def matches(request, etag: str) -> bool:
-    asked = request.headers.get("If-None-Match", "")
-    tags = {tag.strip() for tag in asked.split(",")}
-    # A weak comparison (RFC 9110): gzip may have weakened the tag the client holds.
-    return "*" in tags or etag in tags or etag.removeprefix("W/") in tags
 
 
 def finished(response: HttpResponse) -> HttpResponse:
@@ -124,10 +121,10 @@ def api_endpoint(view):
                 body = json_response(data).content
                 cache.set(key, body, CACHE_SECONDS)
         etag = etag_of(body)
-        if matches(request, etag):
-            response = HttpResponse(status=304)
-        else:
-            response = HttpResponse(body, content_type="application/json")
+        # Django compares weakly (RFC 9110): gzip may have weakened the tag the client holds.
+        response = get_conditional_response(request, etag=etag) or HttpResponse(
+            body, content_type="application/json"
+        )
         response["ETag"] = etag
         return finished(response)
 
