@@ -39,7 +39,7 @@ from netwerk.reference.expertise import ExpertiseTag
 from netwerk.search.documents import search as search_organisations
 
 
-def SEARCH_COLUMNS(path: str) -> list[str]:
+def search_columns(path: str) -> list[str]:
     """The large search columns of a related organisation, left in the database."""
     return [f"{path}__{name}" for name in ("search_name", "search_document", "search_vector")]
 
@@ -272,7 +272,7 @@ def places_detailed(ids: list[int]) -> dict[int, Place]:
         published_places()
         .filter(pk__in=ids)
         .select_related("organisation", "location__municipality")
-        .defer(*SEARCH_COLUMNS("organisation"))
+        .defer(*search_columns("organisation"))
         .prefetch_related("organisation__service_area")
     )
     found = {}
@@ -287,7 +287,7 @@ def lines_detailed(ids: list[int]) -> dict[int, ConsultationLine]:
         published_lines()
         .filter(pk__in=ids)
         .select_related("organisation", "escalates_to__organisation")
-        .defer(*SEARCH_COLUMNS("organisation"), *SEARCH_COLUMNS("escalates_to__organisation"))
+        .defer(*search_columns("organisation"), *search_columns("escalates_to__organisation"))
         .prefetch_related("schedule_rows", "exceptions", "regions", "municipalities", "expertise")
     )
     found = {}
