@@ -10,6 +10,8 @@ A change made outside the write path (a shell, `bulk_update`, raw SQL) is announ
 `manage.py refresh_search`.
 """
 
+import hashlib
+
 from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,13 @@ class PublishedChangeCount(models.Model):
 def published_version() -> int:
     """One indexed read of one row."""
     return PublishedChangeCount.objects.filter(pk=1).values_list("changes", flat=True).first() or 0
+
+
+def versioned_cache_key(kind: str, *parts: str) -> str:
+    """A cache key for something built from the published data: it holds the version, so an
+    entry is never read again once the data has changed."""
+    raw = "|".join([str(published_version()), *parts])
+    return f"netwerk:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def published_data_changed() -> None:

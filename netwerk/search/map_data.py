@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation, OrganisationKind
-from netwerk.search.data_version import published_version
+from netwerk.search.data_version import published_version, versioned_cache_key
 
 # Fast compression: a tenth of the time of the default level for 20% more bytes, still far
 # under 1 MB for the whole map.
@@ -106,8 +106,7 @@ def whole_map_gzipped(language: str, version: str) -> bytes:
 def filtered_map_gzipped(question, language: str, organisations) -> bytes:
     """A filtered map, kept for a few minutes: whether a place counts as available ages with
     time, not only with the data."""
-    raw_key = f"{published_version()}:{language}:{map_format()}:{question.urlencode()}"
-    key = "netwerk:geojson:" + hashlib.sha256(raw_key.encode()).hexdigest()
+    key = versioned_cache_key("geojson", language, map_format(), question.urlencode())
     gzipped = cache.get(key)
     if gzipped is None:
         gzipped = compress(geojson_bytes(locations_of(organisations)))

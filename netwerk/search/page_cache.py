@@ -3,14 +3,13 @@ question in the same language (and, where it matters, role), kept until the publ
 changes (`netwerk.search.data_version`) or the page says it stops being true. The layout around
 a body (header, login state, CSRF tokens) is rendered per request and is never cached."""
 
-import hashlib
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from django.core.cache import cache
 from django.utils import timezone
 
-from netwerk.search.data_version import published_version
+from netwerk.search.data_version import versioned_cache_key
 
 MAX_SECONDS = 300  # availability and opening hours move with time, not only with the data
 
@@ -39,10 +38,10 @@ def cached_body(
     question (the parameters the page reads, in a fixed order) was asked since the data last
     changed. Only what the page reads goes into the key, so made-up parameters cannot fill the
     cache."""
-    parts = [name, str(published_version()), request.LANGUAGE_CODE, question]
+    parts = [name, request.LANGUAGE_CODE, question]
     if per_role:
         parts.append(role_of(request))
-    key = "netwerk:page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    key = versioned_cache_key("page", *parts)
     body = cache.get(key)
     if body is None:
         body, seconds = render()

@@ -32,7 +32,7 @@ from netwerk.open_data import api, export
 from netwerk.open_data.hsds import Context
 from netwerk.open_data.openapi import openapi_document
 from netwerk.open_data.parameters import BadParameter, cache_key_part, question_from
-from netwerk.search.data_version import published_version
+from netwerk.search.data_version import versioned_cache_key
 
 CACHE_SECONDS = 300
 BROWSER_SECONDS = 60
@@ -100,19 +100,7 @@ def api_endpoint(view):
                 except ValueError:
                     return finished(error(_("Niet gevonden: een id is een UUID."), 404))
             base_url = request.build_absolute_uri("/")
-            key = (
-                "netwerk:api:"
-                + hashlib.sha256(
-                    "|".join(
-                        [
-                            str(published_version()),
-                            base_url,
-                            request.path,
-                            cache_key_part(request.GET),
-                        ]
-                    ).encode()
-                ).hexdigest()
-            )
+            key = versioned_cache_key("api", base_url, request.path, cache_key_part(request.GET))
             body = cache.get(key)
             if body is None:
                 data = view(request, question, Context(base_url=base_url), **kwargs)
