@@ -48,24 +48,21 @@ setup: $(INSTALLED) locale/en/LC_MESSAGES/django.mo
 run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
 
-# The browser tests drive the pages' JavaScript, not the database: when the PostgreSQL run
-# follows (always in CI), they run there, once; without PostgreSQL they run on SQLite.
+# The SQLite pass runs everything; the PostgreSQL pass (always in CI) leaves out what cannot
+# depend on the database: tests that use none, and the browser tests of the pages' JavaScript
+# (except those marked both_databases). Without PostgreSQL, the second pass is skipped.
 test: $(INSTALLED) locale/en/LC_MESSAGES/django.mo
-	@if [ "$(CI)" = "true" ] || $(BIN)/python scripts/postgres_ready.py "$(PG_TEST_URL)"; then \
-		$(MAKE) --no-print-directory test-sqlite SQLITE_MARKERS='-m "not browser"'; \
-	else \
-		$(MAKE) --no-print-directory test-sqlite; \
-	fi
-	@$(MAKE) --no-print-directory test-postgres
+	@$(MAKE) --no-print-directory test-sqlite
+	@$(MAKE) --no-print-directory test-postgres PG_PASS=--second-pass
 
 test-sqlite:
-	@echo "== Tests on SQLite $(if $(SQLITE_MARKERS),(the browser tests run with PostgreSQL),) =="
-	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) $(SQLITE_MARKERS) $(PYTEST_ARGS)
+	@echo "== Tests on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres:
-	@echo "== Tests on PostgreSQL ($(PG_TEST_URL)) =="
+	@echo "== Tests on PostgreSQL ($(PG_TEST_URL))$(if $(PG_PASS), without what the SQLite pass proved,) =="
 	@if $(BIN)/python scripts/postgres_ready.py "$(PG_TEST_URL)"; then \
-		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PG_REUSE) $(PYTEST_ARGS); \
+		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PG_REUSE) $(PG_PASS) $(PYTEST_ARGS); \
 	elif [ "$(CI)" = "true" ]; then \
 		echo "PostgreSQL is not reachable at $(PG_TEST_URL), and CI may not skip it."; exit 1; \
 	else \

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from playwright.sync_api import sync_playwright
 
@@ -24,16 +24,43 @@ from netwerk.reference.geography import Municipality, PostcodeArea, Region
 from netwerk.reference.loaders import reference_data_load
 from netwerk.search.data_version import published_data_changed
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--second-pass",
+        action="store_true",
+        help="the PostgreSQL pass of `make test` after the SQLite one: leave out the tests whose "
+        "outcome cannot depend on the database (no database at all, or the pages' JavaScript "
+        "in a browser), which the first pass ran",
+    )
+
 
 def pytest_collection_modifyitems(config, items):
     """Behaviour only PostgreSQL has (marked `postgres_only`) belongs to the PostgreSQL run of
-    `make test`; the SQLite run leaves it out rather than skipping it."""
+    `make test`; the SQLite run leaves it out rather than skipping it. The second pass leaves
+    out what the first already proved (see `--second-pass`)."""
     if connection.vendor == "postgresql":
-        return
-    kept = [item for item in items if not item.get_closest_marker("postgres_only")]
+        kept = [item for item in items if not proved_by_first_pass(config, item)]
+    else:
+        kept = [item for item in items if not item.get_closest_marker("postgres_only")]
     if len(kept) < len(items):
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])
         items[:] = kept
+
+
+def proved_by_first_pass(config, item) -> bool:
+    if not config.getoption("second_pass") or item.get_closest_marker("postgres_only"):
+        return False
+    if item.get_closest_marker("both_databases"):
+        return False
+    if item.get_closest_marker("browser"):
+        return True
+    uses_database = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
+        item.fixturenames
+    )
+    return not uses_database
 
 
 @pytest.fixture(autouse=True)
@@ -217,10 +244,24 @@ def browser():
 
 @pytest.fixture
 def site(live_server):
-    """The live server with reference and demo data (transactional tests start empty)."""
-    reference_data_load()
-    demo_data_load()
+    """The live server with reference and demo data. Transactional tests start empty (the one
+    before was flushed), so the first of a process loads both with their loaders and keeps the
+    rows; later ones get those rows copied in, in one transaction."""
+    global _site_rows
+    if _site_rows is None or Municipality.objects.exists():
+        reference_data_load()
+        demo_data_load()
+        if _site_rows is None:
+            models = [Municipality, PostcodeArea, *demo_models()]
+            _site_rows = [(model, rows_of(model)) for model in models]
+    else:
+        with transaction.atomic():
+            copy_in(_site_rows)
+            published_data_changed()
     return live_server
+
+
+_site_rows: list[tuple[type, list[dict]]] | None = None
 
 
 def new_page(browser, **context_options):
