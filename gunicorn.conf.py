@@ -29,7 +29,9 @@ class RedactingLogger(glogging.Logger):
         for log in (self.access_log, self.error_log):
             log.addFilter(_redact_secrets)  # the same object: added once, however often set up
             for handler in log.handlers if _json_logs else ():
-                handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+                handler.setFormatter(
+                    JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+                )
 
     def access(self, resp, req, environ, request_time):
         if not _json_logs:

@@ -17,8 +17,8 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-# Per process: the moment until which Redis is left alone after a failure.
-_skip_until = 0.0
+# Per process and Redis address: the moment until which it is left alone after a failure.
+_skip_until: dict[str, float] = {}
 
 
 class CacheUnavailable(Exception):
@@ -31,15 +31,15 @@ class ForgivingRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._retry_seconds = float(params.get("RETRY_SECONDS", 5))
+        self._location = str(server)
 
     def _call(self, method: str, *args, default=None, **kwargs):
-        global _skip_until
-        if time.monotonic() < _skip_until:
+        if time.monotonic() < _skip_until.get(self._location, 0.0):
             return default
         try:
             return getattr(super(), method)(*args, **kwargs)
         except RedisError as error:
-            _skip_until = time.monotonic() + self._retry_seconds
+            _skip_until[self._location] = time.monotonic() + self._retry_seconds
             logger.warning(
                 "Redis cache unavailable (%s: %s); serving without the cache for %.0f s",
                 type(error).__name__,

@@ -11,8 +11,8 @@ import os
 import re
 import uuid
 
-from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 from pythonjsonlogger.core import RESERVED_ATTRS
+from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
 ON = {"1", "true", "yes", "on"}
 
