@@ -40,7 +40,8 @@ CHECKED_TABLES = [
 def demo_with_availability_changes() -> None:
     reference_data_load()
     demo_data_load()
-    for place, availability in zip(Place.objects.order_by("pk")[:3], ["full", "available", "full"]):
+    places = Place.objects.order_by("pk")[:3]
+    for place, availability in zip(places, ["full", "available", "full"], strict=True):
         place_availability_update(place=place, availability=availability, note="backup-test")
 
 
