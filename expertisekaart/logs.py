@@ -43,11 +43,10 @@ class RequestIdMiddleware:
     def __call__(self, request):
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = incoming if ACCEPTED_ID.match(incoming) else uuid.uuid4().hex
-        token = current_request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            current_request_id.reset(token)
+        # Left set after the response: Django logs a 4xx/5xx answer ("Not Found: …") after the
+        # middleware has returned; the next request in this thread sets its own.
+        current_request_id.set(request_id)
+        response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id
         return response
 

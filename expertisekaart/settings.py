@@ -144,6 +144,8 @@ CACHES = {
         {
             "BACKEND": "expertisekaart.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
+            # For installations sharing one Redis database.
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", ""),
             "RETRY_SECONDS": float(os.environ.get("REDIS_RETRY_SECONDS") or 5),
             "OPTIONS": {
                 "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
