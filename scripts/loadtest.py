@@ -51,12 +51,13 @@ def markdown(outcome: dict) -> str:
             f"{page['rps'] / floor:.2f} | {errors} |"
         )
     if faults := outcome.get("faults"):
-        lines += ["", "| phase | fault | req/s | p99 ms | http errors | socket errors |"]
+        lines += ["", "| phase | fault | requests | req/s | p99 ms | http errors | socket errors |"]
         lines[-1] += " server tracebacks | Redis warnings | new workers |"
-        lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+        lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for phase in faults["phases"]:
             lines.append(
-                f"| {phase['phase']} | {phase['fault']} | {phase['rps']:.1f} | "
+                f"| {phase['phase']} | {phase['fault']} | {phase['requests']} | "
+                f"{phase['rps']:.1f} | "
                 f"{phase['p99_ms']:.0f} | {phase['http_errors']} | {phase['socket_errors']} | "
                 f"{phase['tracebacks']} | {phase['redis_warnings']} | {phase['worker_restarts']} |"
             )

@@ -104,9 +104,7 @@ def run(*, database_url: str, static_root: str, duration: int, connections: int,
     if os.environ.get("BENCH_FAULTS") == "1":
         from benchlib.faults import fault_run
 
-        outcome["faults"] = fault_run(
-            wrk, database_url, static_root, paths, connections=connections, threads=threads
-        )
+        outcome["faults"] = fault_run(wrk, database_url, static_root, paths, threads=threads)
     redis_keys_remove(env)
     if target := os.environ.get("BENCH_LOAD_JSON"):
         Path(target).write_text(json.dumps(outcome, indent=1), encoding="utf-8")
