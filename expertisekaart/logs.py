@@ -63,12 +63,12 @@ class JsonFormatter(_JsonFormatter):
     """python-json-logger's formatter without Django's ``request`` extra (the HttpRequest: its
     address, cookies and query string) and without the thread and process details."""
 
-    def __init__(self, fmt=None, *args, **kwargs):
+    def __init__(self, fmt=None, datefmt="%Y-%m-%dT%H:%M:%S%z", *args, **kwargs):
         fmt = fmt or "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
         kwargs.setdefault("reserved_attrs", [*RESERVED_ATTRS, "request", "server_time"])
         kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level"})
         kwargs.setdefault("timestamp", False)
-        super().__init__(fmt, *args, **kwargs)
+        super().__init__(fmt, datefmt, *args, **kwargs)
 
 
 def axes_client_without_personal_data(username, ip_address, user_agent, path_info, request):
