@@ -171,3 +171,18 @@ def test_the_cache_comes_back_by_itself_when_redis_does(settings):
         assert cache.get("greeting") == "hallo"
     finally:
         server.stop()
+
+
+# --- Without the machine's Redis ------------------------------------------------------------------
+
+
+def test_without_redis_ci_fails_instead_of_skipping(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI may not skip the Redis tests"):
+        require_redis(closed_port_url())
+
+
+def test_without_redis_elsewhere_the_tests_are_skipped_with_the_reason(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"no Redis answers at redis://127\.0\.0\.1:"):
+        require_redis(closed_port_url())
