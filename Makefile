@@ -17,7 +17,7 @@ PG_REUSE := $(if $(filter true,$(CI)),,--reuse-db)
 # Local development and tests run with DEBUG on unless the environment says otherwise.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: help install setup run test test-sqlite test-postgres lint format check bench lock messages clean
+.PHONY: help install setup run test test-sqlite test-postgres lint format check bench loadtest lock messages clean
 
 help:
 	@echo "make run    set everything up and serve http://127.0.0.1:8000"
@@ -83,6 +83,11 @@ format: $(INSTALLED)
 # --in-process, --load, --database postgres, --duration 30.
 bench: $(INSTALLED)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS) --write docs/benchmarks.md
+
+# The production path under load (gunicorn, PostgreSQL at BENCH_PG_URL, Redis), then the fault
+# run: worker killed, Redis stopped, PostgreSQL unreachable (scripts/loadtest.py).
+loadtest: $(INSTALLED)
+	$(BIN)/python scripts/loadtest.py
 
 # Regenerates the lock files from pyproject.toml (needs network access to PyPI).
 lock:

@@ -11,6 +11,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from expertisekaart.logs import json_logs_on
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -70,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line written while answering carries the request's id.
+    "expertisekaart.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -130,16 +134,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
+# Shared by all processes in Redis (REDIS_URL), else each process's own memory. A Redis that is
+# down or slow costs a request at most one short timeout: the cache then answers as an empty one
+# for REDIS_RETRY_SECONDS, with a warning in the log (expertisekaart/cache.py).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS") or 0.25)
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "BACKEND": "expertisekaart.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            # For installations sharing one Redis database.
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", ""),
+            "RETRY_SECONDS": float(os.environ.get("REDIS_RETRY_SECONDS") or 5),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
-        if os.environ.get("REDIS_URL")
+        if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# A rate limit whose counter cannot be read (Redis down) lets the request through: the pages
+# keep answering, unlimited until Redis is back.
+RATELIMIT_FAIL_OPEN = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -163,6 +182,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Its log lines name the path only, not the user name and address (expertisekaart/logs.py).
+AXES_CLIENT_STR_CALLABLE = "expertisekaart.logs.axes_client_without_personal_data"
 
 # Behind a reverse proxy every request comes from the proxy: name the header (as a META key, e.g.
 # HTTP_X_REAL_IP) in which the proxy passes the visitor's address, for rate limits and axes.
@@ -341,14 +362,37 @@ PHONENUMBER_DEFAULT_REGION = "NL"
 PHONENUMBER_DB_FORMAT = "E164"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 
+# One JSON object per line with the request's id (DJANGO_LOG_JSON, on in production), else
+# plain lines; never personal data or update-link tokens (expertisekaart/logs.py).
+LOG_JSON = json_logs_on()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Update-link tokens never reach the log (Django writes the path of a 404 or a CSRF failure).
-    "filters": {"redact_secrets": {"()": "expertisekaart.log_redaction.RedactSecrets"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
+    "filters": {
+        "redact_secrets": {"()": "expertisekaart.log_redaction.RedactSecrets"},
+        "request_id": {"()": "expertisekaart.logs.RequestIdFilter"},
+    },
+    "formatters": {
+        "json": {"()": "expertisekaart.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_secrets", "request_id"],
+            **({"formatter": "json"} if LOG_JSON else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Errors reported to Sentry (or a compatible service such as GlitchTip) when SENTRY_DSN is set;
+# off by default. Without personal data (expertisekaart/error_tracking.py).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from expertisekaart.error_tracking import error_tracking_start
+
+    error_tracking_start(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", ""))
 
 # Personal data (AVG). `manage.py purge_expired`, run daily, removes login records (django-axes:
 # user name, IP address, user agent) older than LOGIN_RECORDS_RETENTION_DAYS, and the reporter's

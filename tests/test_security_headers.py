@@ -92,6 +92,8 @@ def production(tmp_path_factory):
         "DJANGO_FRAME_ANCESTORS": FRAME_ANCESTORS,
         "DJANGO_STATIC_ROOT": str(folder / "static"),
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        # The plain log lines; the JSON ones are tested in tests/test_production_path.py.
+        "DJANGO_LOG_JSON": "0",
     }
     for command in [
         ["migrate", "--no-input", "-v", "0"],

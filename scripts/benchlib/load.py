@@ -8,6 +8,14 @@ walks a list of questions made from the data (text x town, postcodes, organisati
 template floor `/privacy/` is run first and last; each page's throughput is divided by the mean
 of the two. Each page gets a fresh server. Requests carry `X-Forwarded-Proto: https`, which the
 settings trust (SECURE_PROXY_SSL_HEADER), as a TLS-terminating proxy sends it.
+
+With BENCH_REDIS_URL the servers share their cache and rate limits in that Redis, as production
+does (REDIS_URL, under a key prefix of the run's own, removed afterwards). With BENCH_FAULTS=1 a
+fault run follows (`fault_run`): one server on a mix of pages, through 5-second phases in which a
+worker is killed, Redis (a redis-server of the run's own) is stopped and started again, and
+PostgreSQL is unreachable for 5 s (a TCP proxy of the run's own in front of it stops forwarding);
+it reports what failed in each phase and whether the last phase, after all that, had no errors:
+recovered without a restart. `make loadtest` (scripts/loadtest.py) runs both.
 """
 
 import json
@@ -91,7 +99,16 @@ def run(*, database_url: str, static_root: str, duration: int, connections: int,
     setup = {"workers": WORKERS, "duration_s": duration, "connections": connections}
     setup |= {"threads": threads, "wrk": wrk_version(wrk)}
     setup["load"] = [load_before, os.getloadavg()[0]]
-    return {"pages": results, "setup": setup}
+    setup["cache"] = "Redis" if os.environ.get("BENCH_REDIS_URL") else "in-process"
+    outcome = {"pages": results, "setup": setup}
+    if os.environ.get("BENCH_FAULTS") == "1":
+        from benchlib.faults import fault_run
+
+        outcome["faults"] = fault_run(wrk, database_url, static_root, paths, threads=threads)
+    redis_keys_remove(env)
+    if target := os.environ.get("BENCH_LOAD_JSON"):
+        Path(target).write_text(json.dumps(outcome, indent=1), encoding="utf-8")
+    return outcome
 
 
 def one_page(wrk, env, paths, duration, connections, threads) -> dict:
@@ -169,6 +186,8 @@ def questions() -> dict[str, list[str]]:
 def gunicorn_environment(database_url: str, static_root: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     env.pop("REDIS_URL", None)  # each worker's own in-process cache, as without Redis
+    if redis_url := os.environ.get("BENCH_REDIS_URL"):
+        env.update(REDIS_URL=redis_url, REDIS_KEY_PREFIX=f"bench-{secrets.token_hex(6)}")
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -245,3 +264,20 @@ def drive(wrk: str, base: str, paths, duration: int, connections: int, threads: 
 def wrk_version(wrk: str) -> str:
     completed = subprocess.run([wrk, "--version"], capture_output=True, text=True, check=False)
     return (completed.stdout or completed.stderr).split("Copyright")[0].strip()
+
+
+def redis_keys_remove(env: dict[str, str]) -> None:
+    """The run's own keys out of the shared Redis."""
+    if not env.get("REDIS_URL"):
+        return
+    import redis
+
+    client = redis.Redis.from_url(env["REDIS_URL"])
+    for key in client.scan_iter(f"{env['REDIS_KEY_PREFIX']}:*"):
+        client.delete(key)
+
+
+def start_gunicorn(env: dict[str, str], log, port: int) -> subprocess.Popen:
+    command = [str(Path(sys.executable).with_name("gunicorn")), "-c", "gunicorn.conf.py"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS)]
+    return subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=log)

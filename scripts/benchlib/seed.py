@@ -80,15 +80,10 @@ class Seeder:
         )
 
     def seed_tags(self):
-        from django.utils.text import slugify
-
-        from netwerk.demo import TAGS
         from netwerk.reference.expertise import ExpertiseTag
+        from netwerk.reference.loaders import expertise_tags_load
 
-        ExpertiseTag.objects.bulk_create(
-            [ExpertiseTag(name=n, slug=slugify(n), category=c, synonyms=s) for n, c, s in TAGS],
-            ignore_conflicts=True,
-        )
+        expertise_tags_load()  # the shipped vocabulary (fixtures/expertise_tags.csv)
         return list(ExpertiseTag.objects.order_by("slug"))
 
     def seed_regions(self):
