@@ -178,33 +178,54 @@ class Place(models.Model):
         return None if self.is_stale(now) else self.availability
 
 
-def places_ranked_for(*, setting, expertise, background: str, area) -> list[dict]:
-    """'Plek zoeken': the published places for a patient's background, ranked by fit,
-    availability and distance from the postcode area (netwerk.places.finder)."""
-    now = timezone.now()
-    places = Place.objects.filter(organisation__is_published=True).select_related(
-        "organisation", "location"
-    )
+RANKING_COLUMNS = (
+    "pk",
+    "setting",
+    "name",
+    "organisation_id",
+    "organisation__name",
+    "accepts_severe_mental_illness",
+    "accepts_active_substance_use",
+    "availability",
+    "availability_updated_at",
+    "location__latitude",
+    "location__longitude",
+)
+
+
+def places_ranked_for(
+    *, setting, expertise, background: str, area, limit: int | None = None
+) -> tuple[int, list[dict]]:
+    """'Plek zoeken': how many published places fit the question, and the best `limit` of them
+    (all when None), ranked by fit, availability and distance from the postcode area
+    (netwerk.places.finder). Ranking reads plain rows; only the places shown become objects."""
+    rows = Place.objects.filter(organisation__is_published=True)
     if setting:
-        places = places.filter(setting=setting)
+        rows = rows.filter(setting=setting)
     expert_ids = set(expertise.organisations.values_list("pk", flat=True)) if expertise else set()
-    by_pk = {place.pk: place for place in places}
-    candidates = [
-        Candidate(
-            key=place.pk,
-            name=f"{place.organisation.name} {place.name}",
-            accepts_psychiatry=place.accepts_severe_mental_illness,
-            accepts_addiction=place.accepts_active_substance_use,
-            availability=place.public_availability(now) or UNKNOWN,
-            point=Point(place.location.latitude, place.location.longitude)
-            if place.location.has_coordinates
-            else None,
-            has_expertise=place.organisation_id in expert_ids,
-        )
-        for place in by_pk.values()
-    ]
+    cutoffs = {value: freshness_cutoff(setting=value) for value in CareSetting.values}
+    candidates = [candidate_from(row, expert_ids, cutoffs) for row in rows.values(*RANKING_COLUMNS)]
     origin = Point(area.latitude, area.longitude) if area else None
-    return [
-        {"match": match, "place": by_pk[match.candidate.key]}
-        for match in rank(candidates, background=background, origin=origin)
-    ]
+    matches = rank(candidates, background=background, origin=origin)
+    shown = matches if limit is None else matches[:limit]
+    places = Place.objects.select_related("organisation", "location").in_bulk(
+        [match.candidate.key for match in shown]
+    )
+    return len(matches), [{"match": match, "place": places[match.candidate.key]} for match in shown]
+
+
+def candidate_from(row: dict, expert_ids: set, cutoffs: dict) -> Candidate:
+    updated = row["availability_updated_at"]
+    fresh = updated is not None and updated >= cutoffs[row["setting"]]
+    latitude, longitude = row["location__latitude"], row["location__longitude"]
+    return Candidate(
+        key=row["pk"],
+        name=f"{row['organisation__name']} {row['name']}",
+        accepts_psychiatry=row["accepts_severe_mental_illness"],
+        accepts_addiction=row["accepts_active_substance_use"],
+        availability=row["availability"] if fresh else UNKNOWN,
+        point=Point(latitude, longitude)
+        if latitude is not None and longitude is not None
+        else None,
+        has_expertise=row["organisation_id"] in expert_ids,
+    )

@@ -172,18 +172,18 @@ PLACES_SHOWN = 25
 @require_safe
 def place_finder(request):
     form = PlaceFinderForm(request.GET or None)
-    matches = []
+    match_count, shown = 0, []
     criteria = {}
     if form.is_valid():
         criteria = form.cleaned_data
-        matches = places_ranked_for(
+        # Nobody reads past the best few; a large network would otherwise print thousands.
+        match_count, shown = places_ranked_for(
             setting=criteria.get("zorgsetting"),
             expertise=criteria.get("expertise"),
             background=criteria["achtergrond"],
             area=criteria.get("postcode"),
+            limit=PLACES_SHOWN,
         )
-    # Nobody reads past the best few; a large network would otherwise print thousands.
-    shown = matches[:PLACES_SHOWN]
     response = render(
         request,
         "netwerk/place_finder.html",
@@ -191,7 +191,7 @@ def place_finder(request):
             "form": form,
             "criteria": criteria,
             "matches": shown,
-            "match_count": len(matches),
+            "match_count": match_count,
             "searched": form.is_bound and form.is_valid(),
             "map_points": finder_map_points(shown),
         },
