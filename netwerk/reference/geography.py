@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -43,6 +44,23 @@ def validate_postcode(value: str) -> None:
     parse_postcode(value)
 
 
+class MunicipalityQuerySet(models.QuerySet):
+    def in_regions(self, regions: "RegionQuerySet"):
+        """Municipalities with at least one PC4 area in the regions: one whose areas are all
+        left out is not in them, one with only an extra area is (partly)."""
+        return self.filter(pk__in=PostcodeArea.objects.in_regions(regions).values("municipality"))
+
+    def with_partly_in(self, regions: "RegionQuerySet"):
+        """Annotated with `partly`: some, not all, of the municipality's PC4 areas lie in the
+        regions (shown as "(deels)")."""
+        inside = PostcodeArea.objects.in_regions(regions).values("pk")
+        its_areas = PostcodeArea.objects.filter(municipality=models.OuterRef("pk"))
+        return self.annotate(
+            partly=models.Exists(its_areas.filter(pk__in=inside))
+            & models.Exists(its_areas.exclude(pk__in=inside))
+        )
+
+
 class Municipality(models.Model):
     code = models.CharField(_("CBS-code"), max_length=6, unique=True, help_text="GM0344")
     name = models.CharField(_("naam"), max_length=100)
@@ -50,6 +68,8 @@ class Municipality(models.Model):
     province_name = models.CharField(_("provincie"), max_length=50)
     latitude = models.FloatField(_("breedtegraad"))
     longitude = models.FloatField(_("lengtegraad"))
+
+    objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("gemeente")
@@ -139,6 +159,19 @@ class RegionQuerySet(models.QuerySet):
         """Regions that include the PC4 area, honouring the areas added and left out."""
         return self.reaching(PostcodeArea.objects.filter(pk=area.pk))
 
+    def with_municipality_counts(self):
+        """Annotated with `municipality_count`: the municipalities with a PC4 area in the region
+        (by the rule, so a municipality left out entirely does not count)."""
+        areas = PostcodeArea.objects.where_region(region=OuterRef(OuterRef("pk")))
+        counted = (
+            areas.order_by()
+            .annotate(everything=models.Value(1))
+            .values("everything")
+            .annotate(count=models.Count("municipality", distinct=True))
+            .values("count")
+        )
+        return self.annotate(municipality_count=Coalesce(models.Subquery(counted), 0))
+
     def reaching(self, areas: models.QuerySet[PostcodeArea]):
         """Regions in which at least one of the PC4 areas lies."""
         this_region = OuterRef(OuterRef("pk"))  # two queries out from the deciding link rows
@@ -208,6 +241,9 @@ class Region(models.Model):
     def postcode_areas(self) -> models.QuerySet[PostcodeArea]:
         """The region's PC4 areas: its municipalities' areas, plus extras, minus exclusions."""
         return PostcodeArea.objects.in_regions(Region.objects.filter(pk=self.pk))
+
+    def municipalities_in_rule(self) -> "MunicipalityQuerySet":
+        return Municipality.objects.in_regions(Region.objects.filter(pk=self.pk))
 
     def contains(self, area: PostcodeArea) -> bool:
         return Region.objects.filter(pk=self.pk).containing(area).exists()
