@@ -1,6 +1,7 @@
 """Reference geography: municipalities, PC4 postcode areas and the network regions built on them."""
 
 import re
+from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -50,15 +51,19 @@ class MunicipalityQuerySet(models.QuerySet):
         left out is not in them, one with only an extra area is (partly)."""
         return self.filter(pk__in=PostcodeArea.objects.in_regions(regions).values("municipality"))
 
-    def with_partly_in(self, regions: "RegionQuerySet"):
-        """Annotated with `partly`: some, not all, of the municipality's PC4 areas lie in the
-        regions (shown as "(deels)")."""
-        inside = PostcodeArea.objects.in_regions(regions).values("pk")
-        its_areas = PostcodeArea.objects.filter(municipality=models.OuterRef("pk"))
-        return self.annotate(
-            partly=models.Exists(its_areas.filter(pk__in=inside))
-            & models.Exists(its_areas.exclude(pk__in=inside))
+    def partly_in(self, regions: "RegionQuerySet") -> set[int]:
+        """Ids of the municipalities some, not all, of whose PC4 areas lie in the regions (shown
+        as "(deels)"). Two plain queries: counted in Python rather than in nested subqueries."""
+        inside = Counter(
+            PostcodeArea.objects.in_regions(regions).values_list("municipality", flat=True)
         )
+        totals = (
+            PostcodeArea.objects.filter(municipality__in=inside)
+            .values("municipality")
+            .annotate(count=models.Count("pk"))
+            .order_by()
+        )
+        return {row["municipality"] for row in totals if row["count"] > inside[row["municipality"]]}
 
 
 class Municipality(models.Model):
@@ -192,7 +197,12 @@ class Region(models.Model):
       whole municipality, so it reaches the region through any of that municipality's areas
       in the region: an exclusion takes a municipality out only when all its areas are
       excluded, and an extra area brings in the organisations that serve its municipality
-      (`Organisation.objects.in_regions`, `Organisation.regions`).
+      (`Organisation.objects.in_regions`, `Organisation.regions`). A location's postcode is
+      its `postcode_area` key, kept by every save, so this is a join on integers;
+    - a municipality is offered as part of the region when one of its areas lies in it, with
+      "(deels)" when not all do (`Municipality.objects.in_regions`, `partly_in`).
+
+    `tests/test_region_rule.py` checks every place that asks against this definition.
     """
 
     name = models.CharField(_("naam"), max_length=150)
@@ -241,9 +251,6 @@ class Region(models.Model):
     def postcode_areas(self) -> models.QuerySet[PostcodeArea]:
         """The region's PC4 areas: its municipalities' areas, plus extras, minus exclusions."""
         return PostcodeArea.objects.in_regions(Region.objects.filter(pk=self.pk))
-
-    def municipalities_in_rule(self) -> "MunicipalityQuerySet":
-        return Municipality.objects.in_regions(Region.objects.filter(pk=self.pk))
 
     def contains(self, area: PostcodeArea) -> bool:
         return Region.objects.filter(pk=self.pk).containing(area).exists()

@@ -11,10 +11,12 @@ from netwerk.reference.geography import Municipality, Region
 
 
 class MunicipalityChoiceField(forms.ModelChoiceField):
-    """Municipalities annotated by `with_partly_in` say when only part of them is covered."""
+    """Says "(deels)" after the municipalities in `partly` (ids): only part of them is covered."""
+
+    partly: set[int] = set()
 
     def label_from_instance(self, municipality) -> str:
-        if getattr(municipality, "partly", False):
+        if municipality.pk in self.partly:
             return _("%(name)s (deels)") % {"name": municipality.name}
         return municipality.name
 
@@ -63,11 +65,13 @@ class WhoToCallForm(forms.Form):
         # The network's municipalities by the region rule, and those a line serves by name.
         regions = Region.objects.all()
         in_network = Municipality.objects.in_regions(regions)
+        lines_by_name = ConsultationLine.municipalities.through.objects.values("municipality")
         served = Municipality.objects.filter(
-            Q(pk__in=in_network.values("pk"))
-            | Q(pk__in=ConsultationLine.municipalities.through.objects.values("municipality"))
-        ).with_partly_in(regions)
-        self.fields["gemeente"].queryset = served if served.exists() else Municipality.objects.all()
+            Q(pk__in=in_network.values("pk")) | Q(pk__in=lines_by_name)
+        )
+        field = self.fields["gemeente"]
+        field.queryset = served if served.exists() else Municipality.objects.all()
+        field.partly = Municipality.objects.partly_in(regions)
 
     def clean_tijdstip(self):
         moment = self.cleaned_data["tijdstip"]
