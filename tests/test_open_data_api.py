@@ -542,6 +542,7 @@ def test_paging(client, network, demo):
         ({"organization_id": "12"}, "organization_id moet een UUID zijn"),
         ({"postcode": "abc"}, "geen geldige Nederlandse postcode"),
         ({"postcode": "1000 AA"}, "postcode 1000 is onbekend"),
+        ({"region": "atlantis"}, "region: regio atlantis bestaat niet"),
         ({"modified_after": "gisteren"}, "modified_after moet een datum of tijdstip zijn"),
         ({"modified_after": "2026-02-30"}, "modified_after moet een datum of tijdstip zijn"),
         ({"modified_after": "0001-01-01"}, "modified_after moet een datum of tijdstip zijn"),

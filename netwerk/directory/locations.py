@@ -4,6 +4,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -25,13 +26,15 @@ class PositionSource(models.TextChoices):
 
 
 class LocationQuerySet(models.QuerySet):
-    def with_pc4(self):
-        """Annotated with `pc4`, the postcode's four digits (postcodes are stored normalised)."""
-        return self.annotate(pc4=Substr("postcode", 1, 4))
+    def link_postcode_areas(self) -> int:
+        """Give each of these locations the PC4 area of its postcode (after reference data
+        arrive, or a change outside `save`); how many were updated."""
+        area = PostcodeArea.objects.filter(pc4=Substr(OuterRef("postcode"), 1, 4)).values("pk")
+        return self.update(postcode_area=Subquery(area[:1]))
 
     def in_postcode_areas(self, areas: models.QuerySet[PostcodeArea]):
-        """Locations whose postcode lies in one of the PC4 areas."""
-        return self.with_pc4().filter(pc4__in=areas.values("pc4"))
+        """Locations whose postcode lies in one of the PC4 areas (an integer join)."""
+        return self.filter(postcode_area__in=areas.values("pk"))
 
 
 class Location(models.Model):
@@ -59,6 +62,16 @@ class Location(models.Model):
         null=True,
         blank=True,
         help_text=_("Wordt bij opslaan uit de postcode afgeleid als dit leeg is."),
+    )
+    # The PC4 area of the postcode, kept by every save: what the region rule joins on.
+    postcode_area = models.ForeignKey(
+        PostcodeArea,
+        verbose_name=_("postcodegebied"),
+        on_delete=models.SET_NULL,
+        related_name="locations",
+        null=True,
+        blank=True,
+        editable=False,
     )
     latitude = models.FloatField(
         _("breedtegraad"),
@@ -137,20 +150,19 @@ class Location(models.Model):
             self.postcode = normalise_postcode(self.postcode)
         except ValidationError:
             return  # the field's own validator reports it
-        if self.postcode_area() is None:
+        if self.area_of_postcode() is None:
             raise ValidationError(
                 {"postcode": _("Postcode %(pc4)s is onbekend.") % {"pc4": self.postcode[:4]}}
             )
 
-    def postcode_area(self) -> PostcodeArea | None:
+    def area_of_postcode(self) -> PostcodeArea | None:
         return PostcodeArea.for_postcode(self.postcode)
 
     def fill_from_postcode(self) -> None:
-        """Empty coordinates from the address (PDOK, when on) or else the PC4 centroid; an
-        empty municipality from the postcode."""
-        if self.has_coordinates and self.municipality_id:
-            return
-        area = self.postcode_area()
+        """The postcode's PC4 area; empty coordinates from the address (PDOK, when on) or else
+        the PC4 centroid; an empty municipality from the postcode."""
+        area = self.area_of_postcode()
+        self.postcode_area = area
         if area is None:
             return
         if not self.has_coordinates:

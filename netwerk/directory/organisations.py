@@ -41,10 +41,15 @@ class OrganisationQuerySet(models.QuerySet):
         return self.defer("search_name", "search_document", "search_vector")
 
     def serving(self, municipality: Municipality):
-        """Organisations whose service area or locations include the municipality."""
+        """Organisations whose service area includes the municipality, or with a location whose
+        postcode lies in it (the postcode decides, not the location's stored municipality)."""
+        serving = Organisation.service_area.through.objects.filter(municipality=municipality)
+        locations = self.model._meta.get_field("locations").related_model.objects
+        located = locations.filter(postcode_area__municipality=municipality)
         return self.filter(
-            models.Q(service_area=municipality) | models.Q(locations__municipality=municipality)
-        ).distinct()
+            models.Q(pk__in=serving.values("organisation"))
+            | models.Q(pk__in=located.values("organisation"))
+        )
 
     def in_regions(self, regions: models.QuerySet[Region]):
         """Organisations in any of the regions: a location's postcode or the service area
@@ -134,9 +139,8 @@ class Organisation(models.Model):
 
     def regions(self) -> models.QuerySet[Region]:
         """The regions the organisation lies in (the rule is in Region's docstring)."""
-        located = self.locations.with_pc4()
         reached = PostcodeArea.objects.filter(
-            models.Q(pc4__in=located.values("pc4"))
+            models.Q(pk__in=self.locations.values("postcode_area"))
             | models.Q(municipality__in=self.service_area.values("pk"))
         )
         return Region.objects.reaching(reached)

@@ -49,6 +49,14 @@ def _parameters() -> dict:
             ),
             {"type": "string"},
         ),
+        "region": _parameter(
+            "region",
+            _(
+                "De slug van een regio van het netwerk: wat daarin ligt (organisaties met een "
+                "vestiging of werkgebied in de regio, lijnen voor de regio)."
+            ),
+            {"type": "string"},
+        ),
         "modified_after": _parameter(
             "modified_after",
             _(
@@ -133,7 +141,15 @@ def _detail(summary: str, name: str) -> dict:
 
 
 def openapi_document(context: Context) -> dict:
-    common = ["search", "taxonomy_term_id", "postcode", "modified_after", "page", "per_page"]
+    common = [
+        "search",
+        "taxonomy_term_id",
+        "postcode",
+        "region",
+        "modified_after",
+        "page",
+        "per_page",
+    ]
     error = {
         "type": "object",
         "required": ["error", "status"],
@@ -172,7 +188,15 @@ def openapi_document(context: Context) -> dict:
             "/organizations": _list(
                 _("Organisaties"),
                 "Organization",
-                ["search", "taxonomy_term_id", "postcode", "modified_after", "page", "per_page"],
+                [
+                    "search",
+                    "taxonomy_term_id",
+                    "postcode",
+                    "region",
+                    "modified_after",
+                    "page",
+                    "per_page",
+                ],
             ),
             "/organizations/{id}": _detail(_("Eén organisatie met haar diensten"), "Organization"),
             "/services": _list(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from netwerk.reference.geography import PostcodeArea, parse_postcode
+from netwerk.reference.geography import PostcodeArea, Region, parse_postcode
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -23,6 +23,7 @@ KNOWN = (
     "taxonomy_id",
     "organization_id",
     "postcode",
+    "region",
     "modified_after",
     "page",
     "per_page",
@@ -40,6 +41,7 @@ class Question:
     taxonomy_id: uuid.UUID | None = None
     organization_id: uuid.UUID | None = None
     postcode_area: PostcodeArea | None = None
+    region: Region | None = None
     modified_after: datetime | None = None
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
@@ -54,6 +56,7 @@ def question_from(query) -> Question:
         taxonomy_id=_uuid(get("taxonomy_id"), "taxonomy_id"),
         organization_id=_uuid(get("organization_id"), "organization_id"),
         postcode_area=_postcode(get("postcode")),
+        region=_region(get("region")),
         modified_after=_moment(get("modified_after")),
         page=_number(get("page"), "page", 1, MAX_PAGE, default=1),
         per_page=_number(get("per_page"), "per_page", 1, MAX_PER_PAGE, default=DEFAULT_PER_PAGE),
@@ -97,6 +100,19 @@ def _postcode(value: str | None) -> PostcodeArea | None:
     if area is None:
         raise BadParameter(_("postcode: postcode %(pc4)s is onbekend.") % {"pc4": digits})
     return area
+
+
+def _region(value: str | None) -> Region | None:
+    if not value:
+        return None
+    region = Region.objects.filter(slug=value).first()
+    if region is None:
+        known = ", ".join(Region.objects.order_by("slug").values_list("slug", flat=True))
+        raise BadParameter(
+            _("region: regio %(value)s bestaat niet; bekend zijn: %(known)s.")
+            % {"value": value[:60], "known": known or "-"}
+        )
+    return region
 
 
 def _moment(value: str | None) -> datetime | None:

@@ -165,6 +165,10 @@ def organisations_for(question: Question) -> QuerySet[Organisation]:
             .serving(question.postcode_area.municipality)
             .values("pk")
         )
+    if question.region is not None:
+        organisations = organisations.filter(
+            pk__in=Organisation.objects.in_region(question.region).values("pk")
+        )
     if question.organization_id is not None:
         organisations = organisations.filter(uuid=question.organization_id)
     if question.modified_after is not None:
@@ -219,6 +223,10 @@ def places_for(question: Question) -> QuerySet[Place]:
             .serving(question.postcode_area.municipality)
             .values("pk")
         )
+    if question.region is not None:
+        places = places.filter(
+            organisation__in=Organisation.objects.in_region(question.region).values("pk")
+        )
     if question.organization_id is not None:
         places = places.filter(organisation__uuid=question.organization_id)
     if question.modified_after is not None:
@@ -244,6 +252,8 @@ def lines_for(question: Question) -> QuerySet[ConsultationLine]:
         lines = lines.filter(
             pk__in=published_lines().serving_postcode_area(question.postcode_area).values("pk")
         )
+    if question.region is not None:
+        lines = lines.filter(pk__in=published_lines().serving_region(question.region).values("pk"))
     if question.organization_id is not None:
         lines = lines.filter(organisation__uuid=question.organization_id)
     if question.modified_after is not None:

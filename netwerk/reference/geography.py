@@ -1,11 +1,13 @@
 """Reference geography: municipalities, PC4 postcode areas and the network regions built on them."""
 
 import re
+from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -43,6 +45,27 @@ def validate_postcode(value: str) -> None:
     parse_postcode(value)
 
 
+class MunicipalityQuerySet(models.QuerySet):
+    def in_regions(self, regions: "RegionQuerySet"):
+        """Municipalities with at least one PC4 area in the regions: one whose areas are all
+        left out is not in them, one with only an extra area is (partly)."""
+        return self.filter(pk__in=PostcodeArea.objects.in_regions(regions).values("municipality"))
+
+    def partly_in(self, regions: "RegionQuerySet") -> set[int]:
+        """Ids of the municipalities some, not all, of whose PC4 areas lie in the regions (shown
+        as "(deels)"). Two plain queries: counted in Python rather than in nested subqueries."""
+        inside = Counter(
+            PostcodeArea.objects.in_regions(regions).values_list("municipality", flat=True)
+        )
+        totals = (
+            PostcodeArea.objects.filter(municipality__in=inside)
+            .values("municipality")
+            .annotate(count=models.Count("pk"))
+            .order_by()
+        )
+        return {row["municipality"] for row in totals if row["count"] > inside[row["municipality"]]}
+
+
 class Municipality(models.Model):
     code = models.CharField(_("CBS-code"), max_length=6, unique=True, help_text="GM0344")
     name = models.CharField(_("naam"), max_length=100)
@@ -50,6 +73,8 @@ class Municipality(models.Model):
     province_name = models.CharField(_("provincie"), max_length=50)
     latitude = models.FloatField(_("breedtegraad"))
     longitude = models.FloatField(_("lengtegraad"))
+
+    objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("gemeente")
@@ -139,6 +164,19 @@ class RegionQuerySet(models.QuerySet):
         """Regions that include the PC4 area, honouring the areas added and left out."""
         return self.reaching(PostcodeArea.objects.filter(pk=area.pk))
 
+    def with_municipality_counts(self):
+        """Annotated with `municipality_count`: the municipalities with a PC4 area in the region
+        (by the rule, so a municipality left out entirely does not count)."""
+        areas = PostcodeArea.objects.where_region(region=OuterRef(OuterRef("pk")))
+        counted = (
+            areas.order_by()
+            .annotate(everything=models.Value(1))
+            .values("everything")
+            .annotate(count=models.Count("municipality", distinct=True))
+            .values("count")
+        )
+        return self.annotate(municipality_count=Coalesce(models.Subquery(counted), 0))
+
     def reaching(self, areas: models.QuerySet[PostcodeArea]):
         """Regions in which at least one of the PC4 areas lies."""
         this_region = OuterRef(OuterRef("pk"))  # two queries out from the deciding link rows
@@ -159,7 +197,12 @@ class Region(models.Model):
       whole municipality, so it reaches the region through any of that municipality's areas
       in the region: an exclusion takes a municipality out only when all its areas are
       excluded, and an extra area brings in the organisations that serve its municipality
-      (`Organisation.objects.in_regions`, `Organisation.regions`).
+      (`Organisation.objects.in_regions`, `Organisation.regions`). A location's postcode is
+      its `postcode_area` key, kept by every save, so this is a join on integers;
+    - a municipality is offered as part of the region when one of its areas lies in it, with
+      "(deels)" when not all do (`Municipality.objects.in_regions`, `partly_in`).
+
+    `tests/test_region_rule.py` checks every place that asks against this definition.
     """
 
     name = models.CharField(_("naam"), max_length=150)

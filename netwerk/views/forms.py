@@ -4,10 +4,21 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from netwerk.consultation.lines import is_plannable, plannable_period_text
+from netwerk.consultation.lines import ConsultationLine, is_plannable, plannable_period_text
 from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.fields import PostcodeField, choice_error
 from netwerk.reference.geography import Municipality, Region
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    """Says "(deels)" after the municipalities in `partly` (ids): only part of them is covered."""
+
+    partly: set[int] = set()
+
+    def label_from_instance(self, municipality) -> str:
+        if municipality.pk in self.partly:
+            return _("%(name)s (deels)") % {"name": municipality.name}
+        return municipality.name
 
 
 class WhoToCallForm(forms.Form):
@@ -17,7 +28,7 @@ class WhoToCallForm(forms.Form):
             attrs={"inputmode": "text", "autocomplete": "postal-code", "placeholder": "3511 AB"}
         ),
     )
-    gemeente = forms.ModelChoiceField(
+    gemeente = MunicipalityChoiceField(
         Municipality.objects.none(),
         to_field_name="code",
         required=False,
@@ -51,12 +62,16 @@ class WhoToCallForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The network's municipalities by the region rule, and those a line serves by name.
+        regions = Region.objects.all()
+        in_network = Municipality.objects.in_regions(regions)
+        lines_by_name = ConsultationLine.municipalities.through.objects.values("municipality")
         served = Municipality.objects.filter(
-            Q(regions__isnull=False)
-            | Q(postcode_areas__regions_added_to__isnull=False)
-            | Q(consultation_lines__isnull=False)
-        ).distinct()
-        self.fields["gemeente"].queryset = served if served.exists() else Municipality.objects.all()
+            Q(pk__in=in_network.values("pk")) | Q(pk__in=lines_by_name)
+        )
+        field = self.fields["gemeente"]
+        field.queryset = served if served.exists() else Municipality.objects.all()
+        field.partly = Municipality.objects.partly_in(regions)
 
     def clean_tijdstip(self):
         moment = self.cleaned_data["tijdstip"]

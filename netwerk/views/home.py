@@ -24,9 +24,7 @@ def render_home_body(request) -> str:
         (kind_labels[row["kind"]], row["count"])
         for row in organisations.values("kind").annotate(count=Count("pk")).order_by("-count")
     ]
-    regions = Region.objects.annotate(
-        municipality_count=Count("municipalities", distinct=True)
-    ).order_by("name")
+    regions = Region.objects.with_municipality_counts().order_by("name")
     return render_to_string(
         "netwerk/home_body.html",
         {

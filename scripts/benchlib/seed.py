@@ -207,6 +207,7 @@ class Seeder:
                     postcode=f"{area.pc4} {letters}",
                     city=town,
                     municipality_id=area.municipality_id,
+                    postcode_area_id=area.pk,
                     # Location.save() would take the PC4 centroid; spread the markers a little.
                     latitude=round(area.latitude + rng.uniform(-0.008, 0.008), 6),
                     longitude=round(area.longitude + rng.uniform(-0.012, 0.012), 6),

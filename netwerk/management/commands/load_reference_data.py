@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from netwerk.directory.locations import Location
 from netwerk.reference.loaders import expertise_tags_load, reference_data_load
 from netwerk.search.publishing import changes_published
 
@@ -16,6 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool = False, **options):
         result = reference_data_load(force=force)
         tags_added = expertise_tags_load()
+        if not result.skipped:
+            # Postcodes that were unknown before may be known now: the region rule joins on them.
+            Location.objects.filter(postcode_area__isnull=True).link_postcode_areas()
         if not result.skipped or tags_added:
             # Municipality names are part of the search documents and the pages' filters.
             changes_published(everything=True)
