@@ -87,6 +87,7 @@ class StaleVerificationFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
+            ("te-controleren", _("te controleren")),
             ("nooit", _("nooit gecontroleerd")),
             (
                 "verouderd",
@@ -96,6 +97,8 @@ class StaleVerificationFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
+        if self.value() == "te-controleren":
+            return due_for_verification(queryset)
         if self.value() == "nooit":
             return queryset.filter(last_verified_on__isnull=True)
         if self.value() == "verouderd":
