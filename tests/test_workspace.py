@@ -7,6 +7,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from netwerk.consultation.lines import ConsultationLine
 from netwerk.coordination.error_reports import ErrorReport
+from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
 from netwerk.places.places import CareSetting, Place
 
@@ -149,3 +150,19 @@ def test_the_start_page_takes_a_bounded_number_of_queries(
         place.save()
     with django_assert_max_num_queries(MAX_QUERIES_START_PAGE):
         assert client.get(INDEX).status_code == 200
+
+
+def test_the_location_map_opens_on_the_postcodes_centre_when_there_are_no_coordinates(
+    client_as, hospice
+):
+    from netwerk.reference.geography import PostcodeArea
+
+    location = hospice.locations.get()
+    Location.objects.filter(pk=location.pk).update(latitude=None, longitude=None)
+    response = client_as("coordinator").get(
+        reverse("admin:netwerk_location_change", args=[location.pk])
+    )
+    area = PostcodeArea.objects.get(pc4="3511")
+    widget = response.context["adminform"].form["latitude"].field.widget
+    assert widget.centre == (area.latitude, area.longitude)
+    assertContains(response, f"&quot;lat&quot;: {area.latitude}")

@@ -38,6 +38,7 @@ from netwerk.network.agreements import Agreement
 from netwerk.places.places import Place
 from netwerk.places.update_links import UpdateLink
 from netwerk.reference.expertise import ExpertiseTag
+from netwerk.reference.geography import PostcodeArea
 from netwerk.search.publishing import changes_published
 
 REVIEW_PAGE_SIZE = 50
@@ -48,6 +49,19 @@ class LocationForm(forms.ModelForm):
         model = Location
         exclude = []  # noqa: DJ006  (the admin's inlines choose the fields)
         widgets = {"latitude": CoordinatesMapWidget()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        location = self.instance
+        widget = self.fields["latitude"].widget if "latitude" in self.fields else None
+        if (
+            isinstance(widget, CoordinatesMapWidget)
+            and location.postcode
+            and location.latitude is None
+        ):
+            area = PostcodeArea.objects.filter(pc4=location.postcode[:4]).first()
+            if area is not None:
+                widget.centre = (area.latitude, area.longitude)
 
 
 class LocationInline(ScopedInline, admin.StackedInline):

@@ -8,7 +8,7 @@
     var config = JSON.parse(element.dataset.mapJson);
     var latInput = document.getElementById(element.dataset.latitudeInput);
     var lonInput = document.getElementById(latInput.id.replace(/latitude$/, "longitude"));
-    var map = L.map(element).setView([config.lat, config.lon], 8);
+    var map = L.map(element).setView([config.lat, config.lon], config.zoom || 8);
     L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
     var marker = null;
 
@@ -22,7 +22,7 @@
       } else {
         marker.setLatLng([lat, lon]);
       }
-      if (pan) map.setView([lat, lon], 14);
+      if (pan) map.setView([lat, lon], 14, { animate: false });
     }
 
     function write(lat, lon) {
