@@ -89,3 +89,4 @@ def test_a_click_on_the_map_sets_the_coordinates_and_they_are_saved(
     location.refresh_from_db()
     assert (location.latitude, location.longitude) == pytest.approx(expected, abs=1e-6)
     assert location.latitude < 52.08  # the second click, south-west of the typed position
+    assert location.position_source == ""  # placed by hand
