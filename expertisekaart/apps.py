@@ -9,4 +9,4 @@ class AdminConfig(SimpleAdminConfig):
     models are loaded).
     """
 
-    default_site = "expertisekaart.two_factor.AdminSite"
+    default_site = "expertisekaart.admin_site.AdminSite"

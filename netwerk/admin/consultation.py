@@ -14,6 +14,7 @@ from netwerk.admin.spreadsheets import SpreadsheetAdminMixin
 from netwerk.consultation import opening_hours
 from netwerk.consultation.lines import ConsultationLine, ScheduleException, ScheduleRow
 from netwerk.coordination.spreadsheets import ConsultationLineResource
+from netwerk.coordination.workspace import without_schedule
 from netwerk.directory.access import coordinated_regions, is_administrator
 from netwerk.reference.geography import Municipality, PostcodeArea
 
@@ -100,6 +101,19 @@ class ScheduleExceptionInline(ScopedInline, admin.TabularInline):
     extra = 0
 
 
+class ScheduleFilter(admin.SimpleListFilter):
+    title = _("openingstijden")
+    parameter_name = "rooster"
+
+    def lookups(self, request, model_admin):
+        return [("geen", _("actief, niet altijd open en zonder openingstijden"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "geen":
+            return without_schedule(queryset)
+        return queryset
+
+
 @admin.register(ConsultationLine)
 class ConsultationLineAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
     form = ConsultationLineForm
@@ -107,7 +121,14 @@ class ConsultationLineAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
     resource_classes = [ConsultationLineResource]
     list_display = ["name", "organisation", "purpose", "audience", "is_always_open", "is_active"]
     list_select_related = ["organisation"]
-    list_filter = ["purpose", "audience", "is_always_open", "is_active", "holiday_rule"]
+    list_filter = [
+        "purpose",
+        "audience",
+        "is_always_open",
+        "is_active",
+        "holiday_rule",
+        ScheduleFilter,
+    ]
     search_fields = ["name", "organisation__name", "notes"]
     autocomplete_fields = ["organisation", "regions", "municipalities", "expertise", "escalates_to"]
     readonly_fields = ["preview"]

@@ -38,6 +38,7 @@ from netwerk.network.agreements import Agreement
 from netwerk.places.places import Place
 from netwerk.places.update_links import UpdateLink
 from netwerk.reference.expertise import ExpertiseTag
+from netwerk.reference.geography import PostcodeArea
 from netwerk.search.publishing import changes_published
 
 REVIEW_PAGE_SIZE = 50
@@ -48,6 +49,19 @@ class LocationForm(forms.ModelForm):
         model = Location
         exclude = []  # noqa: DJ006  (the admin's inlines choose the fields)
         widgets = {"latitude": CoordinatesMapWidget()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        location = self.instance
+        widget = self.fields["latitude"].widget if "latitude" in self.fields else None
+        if (
+            isinstance(widget, CoordinatesMapWidget)
+            and location.postcode
+            and location.latitude is None
+        ):
+            area = PostcodeArea.objects.filter(pc4=location.postcode[:4]).first()
+            if area is not None:
+                widget.centre = (area.latitude, area.longitude)
 
 
 class LocationInline(ScopedInline, admin.StackedInline):
@@ -87,6 +101,7 @@ class StaleVerificationFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
+            ("te-controleren", _("te controleren")),
             ("nooit", _("nooit gecontroleerd")),
             (
                 "verouderd",
@@ -96,6 +111,8 @@ class StaleVerificationFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
+        if self.value() == "te-controleren":
+            return due_for_verification(queryset)
         if self.value() == "nooit":
             return queryset.filter(last_verified_on__isnull=True)
         if self.value() == "verouderd":

@@ -22,16 +22,20 @@ class CoordinatesMapWidget(forms.NumberInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs={"step": "any", **(attrs or {})})
+        # Where the map opens when the location has no coordinates yet (the form sets the
+        # centre of its postcode's PC4 area); the country's centre otherwise.
+        self.centre = None
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        lat, lon = settings.LEAFLET_CONFIG["DEFAULT_CENTER"]
+        lat, lon = self.centre or settings.LEAFLET_CONFIG["DEFAULT_CENTER"]
         context["widget"]["map_json"] = json.dumps(
             {
                 "tileUrl": settings.TILE_URL,
                 "attribution": settings.TILE_ATTRIBUTION,
                 "lat": lat,
                 "lon": lon,
+                "zoom": 14 if self.centre else 8,
             }
         )
         return context

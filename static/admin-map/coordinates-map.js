@@ -8,7 +8,7 @@
     var config = JSON.parse(element.dataset.mapJson);
     var latInput = document.getElementById(element.dataset.latitudeInput);
     var lonInput = document.getElementById(latInput.id.replace(/latitude$/, "longitude"));
-    var map = L.map(element).setView([config.lat, config.lon], 8);
+    var map = L.map(element).setView([config.lat, config.lon], config.zoom || 8);
     L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
     var marker = null;
 
@@ -22,12 +22,19 @@
       } else {
         marker.setLatLng([lat, lon]);
       }
-      if (pan) map.setView([lat, lon], 14);
+      if (pan) map.setView([lat, lon], 14, { animate: false });
+    }
+
+    // Placed by hand: the position no longer comes from the address or the postcode.
+    var sourceInput = document.getElementById(latInput.id.replace(/latitude$/, "position_source"));
+    function placedByHand() {
+      if (sourceInput) sourceInput.value = "";
     }
 
     function write(lat, lon) {
       latInput.value = lat.toFixed(6);
       lonInput.value = lon.toFixed(6);
+      placedByHand();
     }
 
     function readInputs() {
@@ -39,8 +46,12 @@
       place(event.latlng.lat, event.latlng.lng, false);
       write(event.latlng.lat, event.latlng.lng);
     });
-    latInput.addEventListener("change", readInputs);
-    if (lonInput) lonInput.addEventListener("change", readInputs);
+    function typed() {
+      placedByHand();
+      readInputs();
+    }
+    latInput.addEventListener("change", typed);
+    if (lonInput) lonInput.addEventListener("change", typed);
     readInputs();
   }
 
