@@ -234,23 +234,9 @@ def assert_the_rule_holds(rule, region, made, organisations, line_municipality, 
 
     # Wie bel ik nu?: the lines that serve an asked postcode area.
     owner = made[0]
-    by_region = ConsultationLine.objects.create(
-        organisation=owner,
-        name="Regiolijn",
-        phone="+31301234567",
-        purpose=Purpose.CONSULTATION,
-        audience=Audience.PUBLIC,
-        is_always_open=True,
-    )
+    by_region = always_open_line(owner, "Regiolijn")
     by_region.regions.add(region)
-    by_name = ConsultationLine.objects.create(
-        organisation=owner,
-        name="Gemeentelijn",
-        phone="+31301234568",
-        purpose=Purpose.CONSULTATION,
-        audience=Audience.PUBLIC,
-        is_always_open=True,
-    )
+    by_name = always_open_line(owner, "Gemeentelijn")
     by_name.municipalities.add(line_municipality)
     serving = ids_of_lines_serving(asked)
     assert (by_region.pk in serving) == rule.area_in(asked)
@@ -287,3 +273,14 @@ def test_the_postcode_not_a_stored_municipality_decides_what_a_location_serves(h
     Location.objects.update(municipality=elsewhere)  # a manual edit that disagrees
     assert list(Organisation.objects.serving(utrecht)) == [hospice]
     assert not Organisation.objects.serving(elsewhere).exists()
+
+
+def always_open_line(organisation, name: str) -> ConsultationLine:
+    return ConsultationLine.objects.create(
+        organisation=organisation,
+        name=name,
+        phone="+31301234567",
+        purpose=Purpose.CONSULTATION,
+        audience=Audience.PUBLIC,
+        is_always_open=True,
+    )

@@ -188,15 +188,7 @@ def openapi_document(context: Context) -> dict:
             "/organizations": _list(
                 _("Organisaties"),
                 "Organization",
-                [
-                    "search",
-                    "taxonomy_term_id",
-                    "postcode",
-                    "region",
-                    "modified_after",
-                    "page",
-                    "per_page",
-                ],
+                common,
             ),
             "/organizations/{id}": _detail(_("Eén organisatie met haar diensten"), "Organization"),
             "/services": _list(
