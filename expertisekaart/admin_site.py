@@ -11,3 +11,9 @@ class AdminSite(two_factor.AdminSite):
         from netwerk.admin.workspace import workspace_context
 
         return super().index(request, {**workspace_context(self, request), **(extra_context or {})})
+
+    def get_app_list(self, request, app_label=None):
+        from netwerk.admin.workspace import app_list_with_settings
+
+        apps = super().get_app_list(request, app_label)
+        return apps if app_label else app_list_with_settings(request, apps)

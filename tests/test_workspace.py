@@ -108,6 +108,32 @@ def test_only_administrators_see_the_settings_section(client_as, two_regions):
     assertContains(coordinator_page, reverse("admin:netwerk_organisation_changelist"))
 
 
+def sidebar(response) -> dict[str, set[str]]:
+    return {
+        app["name"]: {model["object_name"] for model in app["models"]}
+        for app in response.context["available_apps"]
+    }
+
+
+SETTINGS = {"Municipality", "PostcodeArea", "UpdateLink", "User", "Group"}
+
+
+def test_the_sidebar_keeps_settings_in_one_section_for_administrators(client_as, two_regions):
+    organisations = reverse("admin:netwerk_organisation_changelist")
+    admin_apps = sidebar(client_as("admin_user").get(organisations))
+    assert admin_apps["Instellingen"] == SETTINGS
+    assert "Authenticatie en autorisatie" not in admin_apps  # its models moved, nothing left
+    assert not SETTINGS & admin_apps["Netwerk"]
+
+    coordinator = client_as("coordinator")
+    coordinator_apps = sidebar(coordinator.get(organisations))
+    assert "Instellingen" not in coordinator_apps
+    assert not SETTINGS & set().union(*coordinator_apps.values())
+    assert "Organisation" in coordinator_apps["Netwerk"]
+    # Out of the sidebar, not out of reach: the start page's links and autocompletes still work.
+    assert coordinator.get(reverse("admin:netwerk_updatelink_changelist")).status_code == 200
+
+
 def test_shortcuts_for_coordinators(client_as, two_regions):
     response = client_as("coordinator").get(INDEX)
     labels = [link["label"] for link in response.context["shortcuts"]]

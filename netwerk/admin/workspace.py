@@ -54,6 +54,28 @@ def workspace_context(site, request) -> dict:
     }
 
 
+def app_list_with_settings(request, apps: list[dict]) -> list[dict]:
+    """The sidebar's and start page's lists: the settings in one section, for administrators."""
+    names = {model._meta.object_name for model in SETTINGS_MODELS}
+    settings = [model for app in apps for model in app["models"] if model["object_name"] in names]
+    apps = [
+        {**app, "models": [model for model in app["models"] if model["object_name"] not in names]}
+        for app in apps
+    ]
+    apps = [app for app in apps if app["models"]]
+    if settings and is_administrator(request.user):
+        apps.append(
+            {
+                "name": _("Instellingen"),
+                "app_label": "instellingen",
+                "app_url": reverse("admin:index") + "#instellingen",
+                "has_module_perms": True,
+                "models": sorted(settings, key=lambda model: model["name"]),
+            }
+        )
+    return apps
+
+
 def to_do(scoped) -> list[dict]:
     """Each panel row: what, how many, and the filtered list that shows them."""
     tasks = [
