@@ -32,14 +32,17 @@ $(INSTALLED): requirements/dev.lock
 
 install: $(INSTALLED)
 
-locale/en/LC_MESSAGES/django.mo: locale/en/LC_MESSAGES/django.po $(INSTALLED)
-	$(BIN)/pybabel -q compile --domain django --directory locale --use-fuzzy
+# English for the site; Dutch only for third-party text that ships no Dutch (simple-history).
+CATALOGS := locale/en/LC_MESSAGES/django.mo locale/nl/LC_MESSAGES/django.mo
+
+$(CATALOGS): locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(INSTALLED)
+	$(BIN)/pybabel -q compile --domain django --directory locale --locale $* --use-fuzzy
 
 messages: $(INSTALLED)
 	$(MANAGE) makemessages -l en --ignore=.venv --ignore=staticfiles --no-obsolete
 	$(BIN)/pybabel -q compile --domain django --directory locale --use-fuzzy
 
-setup: $(INSTALLED) locale/en/LC_MESSAGES/django.mo
+setup: $(INSTALLED) $(CATALOGS)
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_reference_data
 	$(MANAGE) load_demo_data
@@ -51,7 +54,7 @@ run: setup
 # The SQLite pass runs everything; the PostgreSQL pass (always in CI) leaves out what cannot
 # depend on the database: tests that use none, and the browser tests of the pages' JavaScript
 # (except those marked both_databases). Without PostgreSQL, the second pass is skipped.
-test: $(INSTALLED) locale/en/LC_MESSAGES/django.mo
+test: $(INSTALLED) $(CATALOGS)
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres PG_PASS=--second-pass
 

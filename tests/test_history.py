@@ -487,10 +487,10 @@ def test_a_revert_says_it_was_one_in_the_history_and_the_log(
     revert(coordinator_client, hospice, original)
 
     latest = hospice.history.first()
-    assert latest.history_change_reason.startswith("Teruggezet naar versie van ")
+    assert latest.history_change_reason.startswith("Teruggezet naar de versie van ")
     assert latest.history_user == coordinator
     log = LogEntry.objects.filter(object_id=str(hospice.pk)).latest("action_time")
-    assert log.get_change_message().startswith("Teruggezet naar versie van ")
+    assert log.get_change_message().startswith("Teruggezet naar de versie van ")
 
 
 def test_a_revert_leaves_what_the_form_does_not_offer_as_it_is(

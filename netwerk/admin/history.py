@@ -41,8 +41,15 @@ def version_token(moment: datetime | None) -> str:
 
 
 def revert_reason(version) -> str:
+    """ "Teruggezet naar de versie van 3 december 2026 14:05 door Anna de Vries"."""
     moment = date_format(timezone.localtime(version.history_date), "j F Y H:i")
-    return _("Teruggezet naar versie van %(moment)s") % {"moment": moment}
+    author = version.history_user
+    if author is None:
+        return _("Teruggezet naar de versie van %(moment)s") % {"moment": moment}
+    return _("Teruggezet naar de versie van %(moment)s door %(name)s") % {
+        "moment": moment,
+        "name": author.get_full_name() or author.get_username(),
+    }
 
 
 def readable_value(value) -> str:
