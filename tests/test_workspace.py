@@ -1,8 +1,11 @@
 """The start page at /beheer/: each role sees the day's work in its own scope, and nothing more."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from netwerk.consultation.lines import ConsultationLine
@@ -192,3 +195,25 @@ def test_the_location_map_opens_on_the_postcodes_centre_when_there_are_no_coordi
     widget = response.context["adminform"].form["latitude"].field.widget
     assert widget.centre == (area.latitude, area.longitude)
     assertContains(response, f"&quot;lat&quot;: {area.latitude}")
+
+
+def test_the_place_form_says_in_words_when_the_availability_is_too_old(client_as, hospice):
+    place = Place.objects.create(
+        organisation=hospice,
+        location=hospice.locations.first(),
+        name="Hospicebed",
+        setting=CareSetting.HOSPICE,
+    )
+    coordinator = client_as("coordinator")
+    change = reverse("admin:netwerk_place_change", args=[place.pk])
+    assertContains(coordinator.get(change), "nog nooit bijgewerkt")
+
+    place.availability_updated_at = timezone.now() - timedelta(days=40)
+    place.save()
+    page = coordinator.get(change)
+    assertContains(page, "40 dagen geleden")
+    assertContains(page, "‘onbekend’ tot u haar bijwerkt")
+
+    place.availability_updated_at = timezone.now()
+    place.save()
+    assertNotContains(coordinator.get(change), "tot u haar bijwerkt")

@@ -155,6 +155,11 @@ class PlaceAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
         place_form_availability_save(form, request.user)
         super().save_model(request, obj, form, change)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and (warning := obj.staleness_warning()):
+            messages.warning(request, warning)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     @admin.display(description=_("actueel"), boolean=True)
     def is_fresh(self, place):
         return not place.is_stale()

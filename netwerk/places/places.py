@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -172,6 +173,25 @@ class Place(models.Model):
         if self.availability_updated_at is None:
             return None
         return max(0, ((now or timezone.now()) - self.availability_updated_at).days)
+
+    def staleness_warning(self, now: datetime | None = None) -> str:
+        """In words, for the coordinator: why the public site does not show this availability."""
+        if not self.is_stale(now):
+            return ""
+        if self.availability_updated_at is None:
+            return _(
+                "De beschikbaarheid van deze plek is nog nooit bijgewerkt. Op de openbare site "
+                "staat ze als ‘onbekend’ tot u haar bijwerkt."
+            )
+        return _(
+            "De beschikbaarheid is voor het laatst bijgewerkt op %(date)s, %(age)s dagen geleden: "
+            "langer dan de %(limit)s dagen dat ze geldig blijft. Op de openbare site staat ze als "
+            "‘onbekend’ tot u haar bijwerkt."
+        ) % {
+            "date": date_format(timezone.localtime(self.availability_updated_at), "j F Y"),
+            "age": self.availability_age_days(now),
+            "limit": freshness_days(self.setting),
+        }
 
     def public_availability(self, now: datetime | None = None) -> str | None:
         """The status a visitor may rely on: None when it is too old to be trusted."""
