@@ -28,4 +28,5 @@
   }).addTo(map);
   if (collection.features.length) { map.fitBounds(layer.getBounds(), { padding: [12, 12] }); }
   element.dataset.featureCount = String(collection.features.length);
+  element.dataset.markerCount = element.dataset.featureCount; // what the axe fixture waits for
 })();
