@@ -23,6 +23,7 @@ def test_the_coverage_map_draws_gaps_and_is_accessible(site, desktop, assert_acc
     gap_paths = desktop.locator("#dekkingskaart path[stroke-dasharray]").count()
     assert gap_paths > 0
     if SCREENSHOTS.exists():
+        desktop.locator("#dekkingskaart").scroll_into_view_if_needed()
         desktop.screenshot(path=str(SCREENSHOTS / "coverage-1366.png"))
 
 
