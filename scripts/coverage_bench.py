@@ -1,4 +1,5 @@
 """Cold and warm response times of the coverage page (docs/benchmarks.md)."""
+# ruff: noqa: E402, E501
 
 import os
 import statistics
