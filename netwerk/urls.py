@@ -4,6 +4,7 @@ from netwerk.views import (
     agenda,
     agreements,
     consultation,
+    coverage,
     directory,
     error_reports,
     home,
@@ -25,6 +26,8 @@ urlpatterns = [
     path(
         "organisaties/<slug:slug>/meld-een-fout/", error_reports.error_report, name="error_report"
     ),
+    path("expertise-in-de-regio/", coverage.coverage_page, name="coverage"),
+    path("expertise-in-de-regio/export.csv", coverage.coverage_csv, name="coverage_csv"),
     path("wie-bel-ik-nu/", consultation.who_to_call, name="who_to_call"),
     path("plek-zoeken/", places.place_finder, name="place_finder"),
     path("mijn-plekken/", places.my_places, name="my_places"),
