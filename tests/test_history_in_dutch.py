@@ -50,3 +50,47 @@ def test_a_revert_is_logged_with_the_versions_date_and_author(
     reason = hospice.history.first().history_change_reason
     assert reason.startswith("Teruggezet naar de versie van ")
     assert reason.endswith(f" door {coordinator.get_full_name() or coordinator.get_username()}")
+
+
+def history_page(client, organisation, **query):
+    address = reverse("admin:netwerk_organisation_history", args=[organisation.pk])
+    return client.get(address, query)
+
+
+def test_what_changed_between_any_two_versions(coordinator_client, hospice):
+    first = hospice.history.first()
+    hospice.description = "Tweede versie"
+    hospice.save()
+    hospice.name = "Hospice De Linde Zeist"
+    hospice.save()
+    latest = hospice.history.first()
+
+    page = history_page(coordinator_client, hospice, van=first.history_id, tot=latest.history_id)
+    text = words(page)
+    assert "Wat is er veranderd? Van de versie van " in text
+    assert "Naam: Hospice De Linde → Hospice De Linde Zeist" in text
+    assert "Omschrijving: (leeg) → Tweede versie" in text
+
+    same_order = history_page(
+        coordinator_client, hospice, van=latest.history_id, tot=first.history_id
+    )
+    assert page.context["comparison"]["changes"] == same_order.context["comparison"]["changes"]
+
+
+@pytest.mark.parametrize(
+    "query", [{"van": "x", "tot": "1"}, {"van": "1", "tot": "1"}, {"van": "999999", "tot": "1"}]
+)
+def test_a_strange_comparison_gets_a_dutch_answer(coordinator_client, hospice, query):
+    page = history_page(coordinator_client, hospice, **query)
+    assert page.status_code == 200
+    assert "Kies twee verschillende versies om te vergelijken." in words(page)
+
+
+def test_no_comparison_with_a_version_of_another_organisation(
+    admin_client, hospice, amsterdam_organisation
+):
+    other = amsterdam_organisation.history.first()
+    page = history_page(
+        admin_client, hospice, van=other.history_id, tot=hospice.history.first().history_id
+    )
+    assert "comparison" not in page.context

@@ -227,6 +227,33 @@ class VersionedHistoryAdmin(SimpleHistoryAdmin):
         """The object, its many-to-many sets and its inlines are saved."""
         copy_sets_into_version(obj)
 
+    def render_history_view(self, request, template, context, **kwargs):
+        # Called once simple-history has checked the permission and found the object in scope.
+        if template == self.object_history_template:
+            context = {**context, **self.comparison(request, context["object"].pk)}
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def comparison(self, request, object_id) -> dict:
+        """ "Wat is er veranderd?" between two versions of this object: ?van=<id>&tot=<id>."""
+        asked = [request.GET.get("van", ""), request.GET.get("tot", "")]
+        if not any(asked):
+            return {}
+        ids = {int(value) for value in asked if value.isdigit()}
+        versions = self.model.history.filter(
+            **{self.model._meta.pk.attname: object_id}, history_id__in=ids
+        )
+        versions = sorted(versions, key=lambda version: (version.history_date, version.history_id))
+        if len(ids) != 2 or len(versions) != 2:
+            return {"comparison_error": _("Kies twee verschillende versies om te vergelijken.")}
+        older, newer = versions
+        return {
+            "comparison": {
+                "older": older,
+                "newer": newer,
+                "changes": readable_changes(newer, older),
+            }
+        }
+
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """As simple-history does it, with the many-to-many sets as names (one query per
         field for the whole page, not a few per row)."""
