@@ -18,6 +18,7 @@ from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
 from netwerk.search.data_version import PublishedChangeCount
 from netwerk.search.documents import SearchWord
+from netwerk.search.usage import UsageCount
 
 __all__ = [
     "Agreement",
@@ -44,4 +45,5 @@ __all__ = [
     "ScheduleRow",
     "SearchWord",
     "UpdateLink",
+    "UsageCount",
 ]
