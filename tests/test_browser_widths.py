@@ -65,3 +65,22 @@ def test_no_public_page_is_wider_than_the_screen(site, browser, width):
         assert too_wide == {}, f"pages wider than {width} px (by px): {too_wide}"
     finally:
         page.context.close()
+
+
+VISIBLE_SKIP_LINKS = """() => [...document.querySelectorAll('.ek-skip-link')]
+    .filter(link => link !== document.activeElement)
+    .map(link => link.getBoundingClientRect())
+    .filter(box => box.width > 1 && box.height > 1 && box.right > 0 && box.left < innerWidth)
+    .length"""
+
+
+@pytest.mark.parametrize("path", ["/zoeken/", "/organisaties/hospice-de-kapel/", "/"])
+def test_skip_links_take_no_space_until_focused(site, phone, path):
+    phone.goto(f"{site.url}{path}")
+    assert phone.evaluate(VISIBLE_SKIP_LINKS) == 0
+    phone.keyboard.press("Tab")
+    focused = phone.evaluate(
+        "() => document.activeElement.classList.contains('ek-skip-link') &&"
+        " document.activeElement.getBoundingClientRect().width > 10"
+    )
+    assert focused
