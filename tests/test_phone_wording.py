@@ -29,3 +29,9 @@ def test_the_care_setting_filter_has_plain_words(client, demo):
     text = client.get(reverse("netwerk:search"), {"zorgsetting": "hospice"}).content.decode()
     assert "Alle zorgsettings" not in text
     assert "Soort zorg: Hospice" in text
+
+
+def test_the_public_search_does_not_say_geojson(client, demo):
+    text = client.get(reverse("netwerk:search")).content.decode()
+    assert ">GeoJSON<" not in text
+    assert "Kaartgegevens (voor eigen kaarten)" in text
