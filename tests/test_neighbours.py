@@ -366,7 +366,7 @@ def synced(server, neighbour, our_network):
     return neighbour
 
 
-HEADING = "Valt buiten ons netwerk — dit is wat de buren kennen"
+HEADING = "Deze postcode ligt buiten ons netwerkgebied"
 
 
 def in_utrecht():
@@ -419,7 +419,7 @@ def test_outside_our_area_without_neighbours_says_so(client, our_network):
 
 def test_the_section_in_english(client, synced):
     html = client.get("/en" + reverse("netwerk:who_to_call"), {"postcode": "3511"}).content
-    assert "Outside our network — what the neighbours know" in html.decode()
+    assert "This postcode lies outside our network's area" in html.decode()
 
 
 def test_the_section_costs_a_fixed_number_of_queries(client, synced, django_assert_max_num_queries):

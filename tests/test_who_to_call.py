@@ -95,7 +95,11 @@ def test_visitor_escalation_never_reveals_a_professional_number(client, demo):
 def test_postcode_outside_every_region_shows_an_empty_state(professional_client, demo):
     response = page(professional_client, postcode="1011 AB", tijdstip=TUESDAY_MORNING)
     assert line_names(response) == []
-    assert "Er zijn geen lijnen voor dit gebied." in response.content.decode()
+    html = response.content.decode()
+    assert "Deze postcode ligt buiten ons netwerkgebied" in html
+    assert "Ons netwerk heeft geen lijnen voor deze postcode." in html
+    assert "bel bij spoed 112" in html
+    assert "Kies een ruimer gebied" not in html
 
 
 def test_region_edges_follow_added_and_excluded_postcodes(professional_client, demo):

@@ -93,10 +93,10 @@ class OrganisationFilterSet(django_filters.FilterSet):
         error_messages=choice_error(_("soort")),
     )
     zorgsetting = django_filters.ChoiceFilter(
-        label=_("Zorgsetting"),
+        label=_("Soort zorg"),
         choices=CareSetting.choices,
         method="filter_setting",
-        empty_label=_("Alle zorgsettings"),
+        empty_label=_("Hospice, instelling en thuis"),
         error_messages=choice_error(_("zorgsetting")),
     )
     expertise = ExpertiseFilter(

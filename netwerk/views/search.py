@@ -6,7 +6,7 @@ from functools import partial
 from html import escape
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -23,8 +23,8 @@ from netwerk.coordination.spreadsheet_cells import escape_cell
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation, OrganisationKind
 from netwerk.neighbours.outside import outside_our_area
-from netwerk.places.places import Place
-from netwerk.reference.geography import Municipality
+from netwerk.places.places import CareSetting, Place
+from netwerk.reference.geography import Municipality, Region
 from netwerk.search.filters import OrganisationFilterSet
 from netwerk.search.map_data import (
     asks_for_everything,
@@ -109,8 +109,14 @@ def render_search_body(request, question: QueryDict) -> tuple[str, int]:
 
 def municipality_options(selected: str) -> str:
     """The <option>s of the municipality filter, written here: 342 widget options cost more than
-    the rest of the page."""
-    rows = Municipality.objects.order_by("name").values_list("code", "name")
+    the rest of the page. Only the network's own municipalities (the one region rule) are
+    offered, and the one asked for if it lies outside them; any other is asked for by postcode."""
+    ours = Municipality.objects.in_regions(Region.objects.all())
+    rows = (
+        Municipality.objects.filter(Q(pk__in=ours.values("pk")) | Q(code=selected))
+        .order_by("name")
+        .values_list("code", "name")
+    )
     return mark_safe(
         "".join(
             f'<option value="{escape(code)}"{" selected" if code == selected else ""}>'
@@ -167,6 +173,7 @@ def active_filters(question: QueryDict, filterset) -> list[dict]:
     """Each active filter value with a link that removes just that value."""
     labels = {
         "soort": dict(OrganisationKind.choices),
+        "zorgsetting": dict(CareSetting.choices),
         "expertise": dict(filterset.form.fields["expertise"].queryset.values_list("slug", "name")),
     }
     active = []
@@ -188,9 +195,13 @@ def active_filters(question: QueryDict, filterset) -> list[dict]:
             query.setlist(name, [v for v in query.getlist(name) if v != value])
             query.pop("pagina", None)
             label = labels.get(name, {}).get(value, value)
+            if name == "afstand":
+                chip = _("binnen %(km)s km") % {"km": value}
+            else:
+                chip = f"{filterset.form.fields[name].label}: {label}"
             active.append(
                 {
-                    "label": f"{filterset.form.fields[name].label}: {label}",
+                    "label": chip,
                     "remove_url": f"?{query.urlencode()}",
                 }
             )
