@@ -81,6 +81,27 @@ def coordinated_postcode_areas(user) -> QuerySet[PostcodeArea]:
 
 def coordinated_organisations(user) -> QuerySet[Organisation]:
     """The organisations of the user's regions (all of them for administrators)."""
+    return scope_of(user, "coordinated", coordinated_organisations_query)
+
+
+def editable_organisations(user) -> QuerySet[Organisation]:
+    """The organisations the user may change: all, their regions', their own, or none."""
+    return scope_of(user, "editable", editable_organisations_query)
+
+
+def scope_of(user, name: str, build) -> QuerySet[Organisation]:
+    """A scope built once per user object, as the roles are (so once per request: the admin
+    asks for it at every permission check of a page). What is kept is the unevaluated query,
+    so every use still asks the database as it is at that moment."""
+    if not hasattr(user, "_netwerk_scopes"):
+        user._netwerk_scopes = {}
+    kept = user._netwerk_scopes
+    if name not in kept:
+        kept[name] = build(user)
+    return kept[name].all()
+
+
+def coordinated_organisations_query(user) -> QuerySet[Organisation]:
     if not (user.is_authenticated and user.is_active):
         return Organisation.objects.none()
     if user.is_superuser:
@@ -88,8 +109,7 @@ def coordinated_organisations(user) -> QuerySet[Organisation]:
     return Organisation.objects.in_regions(coordinated_regions(user))
 
 
-def editable_organisations(user) -> QuerySet[Organisation]:
-    """The organisations the user may change: all, their regions', their own, or none."""
+def editable_organisations_query(user) -> QuerySet[Organisation]:
     if not (user.is_authenticated and user.is_active):
         return Organisation.objects.none()
     if user.is_superuser:
