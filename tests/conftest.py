@@ -1,7 +1,11 @@
 """Shared fixtures: reference data once per session, a small network, and the roles of DESIGN.md."""
 
+import fcntl
 import os
 import re
+import shutil
+import subprocess
+import sys
 from datetime import time
 from pathlib import Path
 
@@ -55,7 +59,7 @@ def proved_by_first_pass(config, item) -> bool:
         return False
     if item.get_closest_marker("both_databases"):
         return False
-    if item.get_closest_marker("browser"):
+    if item.get_closest_marker("browser") or item.get_closest_marker("first_pass_proves"):
         return True
     uses_database = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
         item.fixturenames
@@ -93,6 +97,48 @@ def django_db_setup(django_db_setup, django_db_blocker):
             with connection.cursor() as cursor:
                 cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         reference_data_load()
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_file(tmp_path_factory) -> Path:
+    """A SQLite database made as `make setup` makes it (migrations, reference data, demo data),
+    built once per run and shared by the test processes, for tests that run the site or its
+    commands in another process. `sqlite_copy_of_the_demo` gives a test its own copy."""
+    # Every xdist worker's temporary folder lies in the run's folder; without xdist, use ours.
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    database = shared / "demo.sqlite3"
+    with open(shared / "demo.sqlite3.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not database.exists():
+            building = shared / "demo-building.sqlite3"
+            environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+            environment |= {"DATABASE_URL": f"sqlite:///{building}", "DJANGO_DEBUG": "1"}
+            for command in (["migrate", "--no-input", "-v", "0"], ["load_reference_data"]):
+                run_manage(command, environment)
+            run_manage(["load_demo_data"], environment)
+            building.rename(database)
+    return database
+
+
+def run_manage(command: list[str], environment: dict[str, str]) -> None:
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=root,
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def sqlite_copy_of_the_demo(demo_sqlite_file, tmp_path) -> Path:
+    copy = tmp_path / "site.sqlite3"
+    shutil.copyfile(demo_sqlite_file, copy)
+    return copy
 
 
 @pytest.fixture

@@ -123,11 +123,9 @@ def test_a_restore_refuses_a_database_that_is_not_empty(tmp_path):
         call_command("restore", str(dump))
 
 
-def test_a_sqlite_copy_is_whole_and_restores_into_a_fresh_file(tmp_path):
-    database = f"sqlite:///{tmp_path / 'site.sqlite3'}"
-    for step in (["migrate", "--no-input", "-v", "0"], ["load_reference_data"], ["load_demo_data"]):
-        assert manage(*step, database_url=database).returncode == 0
-    writer = sqlite3.connect(tmp_path / "site.sqlite3")  # an open connection, as a running site has
+def test_a_sqlite_copy_is_whole_and_restores_into_a_fresh_file(tmp_path, sqlite_copy_of_the_demo):
+    database = f"sqlite:///{sqlite_copy_of_the_demo}"
+    writer = sqlite3.connect(sqlite_copy_of_the_demo)  # an open connection, as a running site has
     writer.execute(
         "INSERT INTO netwerk_availabilitychange (place_id, changed_at, old_availability,"
         " new_availability, note) SELECT id, '2026-12-02 12:00:00', '', 'full', 'backup-test'"

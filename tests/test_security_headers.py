@@ -6,6 +6,7 @@ And, in process, the rule that keeps professionals' pages out of shared caches.
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -84,8 +85,9 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def production(tmp_path_factory):
+def production(tmp_path_factory, demo_sqlite_file):
     folder = tmp_path_factory.mktemp("production")
+    shutil.copyfile(demo_sqlite_file, folder / "db.sqlite3")
     environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     environment |= PRODUCTION_ENV | {
         "DJANGO_SETTINGS_MODULE": "expertisekaart.settings",
@@ -95,20 +97,14 @@ def production(tmp_path_factory):
         # The plain log lines; the JSON ones are tested in tests/test_production_path.py.
         "DJANGO_LOG_JSON": "0",
     }
-    for command in [
-        ["migrate", "--no-input", "-v", "0"],
-        ["collectstatic", "--no-input", "-v", "0"],
-        ["load_reference_data"],
-        ["load_demo_data"],
-    ]:
-        subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=environment,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     server = Server(environment, folder / "gunicorn.log")
     try:
         server.wait_until_up()
