@@ -14,8 +14,9 @@ PYTEST_WORKERS ?= auto
 # Locally the PostgreSQL test databases are kept between runs (migrations still apply); CI
 # makes them anew.
 PG_REUSE := $(if $(filter true,$(CI)),,--reuse-db)
-# The region rule's property test draws 200 examples on SQLite; on PostgreSQL, where the same
-# queries only need to mean the same, 60 (it was 170 s of one worker, a sixth of CI).
+# The region rule's property test draws 100 examples on SQLite (200 took a CI worker about
+# 100 s, the longest single test); on PostgreSQL, where the same queries only need to mean the
+# same, 60.
 PG_REGION_RULE_EXAMPLES ?= 60
 # Local development and tests run with DEBUG on unless the environment says otherwise.
 export DJANGO_DEBUG ?= 1

@@ -153,7 +153,7 @@ def build(municipalities, extra, excluded, organisations) -> tuple[Region, list[
 
 
 SETTINGS = settings(
-    max_examples=int(os.environ.get("REGION_RULE_EXAMPLES", 200)),
+    max_examples=int(os.environ.get("REGION_RULE_EXAMPLES", 100)),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
