@@ -14,9 +14,11 @@ from netwerk.consultation.who_to_call import (
     seconds_until_next_change,
 )
 from netwerk.neighbours.outside import outside_our_area
+from netwerk.views.embedding import embeddable
 from netwerk.views.forms import WhoToCallForm
 
 
+@embeddable
 @require_safe
 def who_to_call(request):
     form = WhoToCallForm(request.GET or None)

@@ -12,10 +12,12 @@ from netwerk.directory.organisations import Organisation, OrganisationKind
 from netwerk.network.agreements import Agreement
 from netwerk.network.events import Event
 from netwerk.network.knowledge import KnowledgeItem
+from netwerk.views.embedding import embeddable
 
 EVENTS_SHOWN = 5
 
 
+@embeddable
 @require_safe
 def organisation_detail(request, slug):
     organisation = get_object_or_404(

@@ -20,6 +20,7 @@ from netwerk.places.finder import shared_criteria
 from netwerk.places.places import Place, places_ranked_for
 from netwerk.places.update_links import UpdateLink
 from netwerk.search.publishing import changes_published
+from netwerk.views.embedding import embeddable
 from netwerk.views.place_forms import AvailabilityUpdateForm, PlaceFinderForm
 
 logger = logging.getLogger(__name__)
@@ -170,6 +171,7 @@ def place_link(request, token):
 PLACES_SHOWN = 25
 
 
+@embeddable
 @require_safe
 def place_finder(request):
     form = PlaceFinderForm(request.GET or None)

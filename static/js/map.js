@@ -3,6 +3,7 @@
   "use strict";
   var config = JSON.parse(document.getElementById("ek-map-config").textContent);
   var calm = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var embedded = document.body.classList.contains("ek-embedded");
 
   function line(parent, tag, text, className) {
     var element = document.createElement(tag);
@@ -18,6 +19,11 @@
     var wrapper = document.createElement("div");
     var link = line(wrapper, "a", point.name);
     link.href = point.url;
+    if (embedded) {  // netwerk/views/embedding.py: an embedded page's links stay embedded
+      var url = new URL(point.url, window.location.href);
+      url.searchParams.set("embed", "1");
+      link.href = url.pathname + url.search;
+    }
     line(wrapper, "div", point.city ? point.kind + ", " + point.city : point.kind);
     if (point.availableUntil && Date.now() < point.availableUntil * 1000 && labels.available) {
       line(wrapper, "div", labels.available, "ek-popup__available");
