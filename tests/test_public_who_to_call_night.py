@@ -235,3 +235,24 @@ def test_the_night_answer_costs_no_more_queries_than_before(
 ):
     with django_assert_max_num_queries(17):
         html_of(professional_client, postcode="3511", tijdstip=TUESDAY_NIGHT, onderwerp="crisis")
+
+
+@pytest.mark.django_db
+def test_the_night_answer_speaks_english_on_the_english_site(professional_client, demo):
+    response = professional_client.get(
+        "/en" + reverse("netwerk:who_to_call"), {"postcode": "3511", "tijdstip": TUESDAY_NIGHT}
+    )
+    html = response.content.decode()
+    for english in (
+        "Open at that moment (3)",
+        "Closed at that moment (4)",
+        "Line closed? Call instead",
+        "Opening hours and last check",
+        "Monday to Friday",
+        "(into the next day)",
+        ">Psychiatry</a>",
+        ">Call 088 300 1000</a>",
+    ):
+        assert english in html, english
+    for dutch in ("Nu gesloten", "Gesloten op dat moment", "Openingstijden en controle", " t/m "):
+        assert dutch not in html, dutch
