@@ -54,6 +54,10 @@ def test_the_organisation_page_offers_bel_and_route_at_both_widths(
             "https://www.openstreetmap.org/directions?to="
         )
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.wait_for_function(
+            "() => document.getElementById('organisatiekaart').dataset.markerCount"
+        )
+        assert page.locator("#organisatiekaart .ek-marker--hospice").count() >= 1
         assert_accessible(page)
         screenshot(page, "organisation", width)
     finally:
