@@ -68,10 +68,14 @@ def test_professional_on_a_phone_finds_the_line_to_call(
 def test_office_hours_line_state_and_the_line_to_call_instead(site, phone, moment, state):
     log_in(phone, site, "verpleegkundige")
     search_postcode(phone, site, "3511", moment)
+    closed_lines = phone.locator("details.ek-closed__list > summary")
+    if closed_lines.count():
+        closed_lines.click()
     card = phone.locator(".ek-line", has_text="Consultatie palliatieve zorg (kantoortijd)")
     assert card.locator(".ek-status").first.inner_text() == state
     if state.startswith("gesloten"):
-        instead = card.locator(".ek-escalation")
+        # The line to call instead is named once above the folded closed lines.
+        instead = phone.locator(".ek-escalation li", has_text="(kantoortijd)")
         assert "Consultatie palliatieve zorg (avond, nacht en weekend)" in instead.inner_text()
         assert instead.locator("a[href='tel:+31883001011']").is_visible()
 

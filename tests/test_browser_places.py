@@ -86,7 +86,9 @@ def test_place_finder_on_a_phone_ranks_places_and_maps_them(site, phone, assert_
     results = phone.locator(".ek-finder__result")
     assert results.count() >= 2
     first = results.first
-    assert "Waarom deze plek:" in first.inner_text()
+    # What every card shares is said once above them (tests/test_browser_public_cards.py).
+    reasons = phone.locator(".ek-finder__shared").inner_text() + first.inner_text()
+    assert "Voor alle plekken hieronder:" in reasons or "Waarom deze plek:" in reasons
     assert first.locator("a.ek-call-button").get_attribute("href").startswith("tel:+31")
     layer = "document.getElementById('plekkenkaart').markerLayer"
     phone.wait_for_function(f"() => {layer} && {layer}.getLayers().length === {results.count()}")

@@ -52,7 +52,7 @@ def test_weekday_night_escalates_from_office_line_to_the_night_line(professional
         "Consultatie palliatieve zorg (avond, nacht en weekend)"
     ]
     assert office.escalation[0].status.is_open
-    assert "Nu gesloten. Bel in plaats daarvan:" in response.content.decode()
+    assert "Lijn gesloten? Bel in plaats daarvan" in response.content.decode()
 
 
 def test_sunday_shows_weekend_lines_open(professional_client, demo):

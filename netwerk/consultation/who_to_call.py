@@ -5,15 +5,38 @@ queries however many lines there are; the opening-hours engine decides open or c
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from math import ceil
+
+from django.utils.translation import gettext, pgettext_lazy
 
 from netwerk.consultation import opening_hours
-from netwerk.consultation.lines import Audience, ConsultationLine, Purpose
+from netwerk.consultation.lines import Audience, ConsultationLine, Purpose, Weekday
+from netwerk.reference.expertise import ExpertiseCategory
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
 
 PURPOSE_ORDER = {Purpose.CRISIS: 0, Purpose.CONSULTATION: 1, Purpose.ADVICE: 2}
 MAX_ESCALATION_STEPS = 5
 MAX_CACHE_SECONDS = 300
+# "sluit over 20 min" is said within this time before a line closes; a page that says it is not
+# kept longer than a minute.
+CLOSING_SOON = timedelta(hours=1)
+CLOSING_SOON_CACHE_SECONDS = 60
+
+# The quick choices above the answer ("onderwerp"): the words a caller thinks in. Each selects
+# lines by the category of their expertise or by their purpose, so they need no tag of a given
+# name to exist.
+TOPICS = {
+    "psychiatrie": pgettext_lazy("topic", "Psychiatrie"),
+    "verslaving": pgettext_lazy("topic", "Verslaving"),
+    "palliatief": pgettext_lazy("topic", "Palliatief"),
+    "crisis": pgettext_lazy("topic", "Crisis"),
+}
+TOPIC_CATEGORIES = {
+    "psychiatrie": ExpertiseCategory.PSYCHIATRY,
+    "verslaving": ExpertiseCategory.ADDICTION,
+    "palliatief": ExpertiseCategory.PALLIATIVE,
+}
 
 
 @dataclass
@@ -22,9 +45,106 @@ class LineNow:
     status: opening_hours.Status
     text: str
     escalation: list["LineNow"] = field(default_factory=list)
+    # Whole minutes until an open line closes, when that is within CLOSING_SOON.
+    minutes_left: int | None = None
 
     def next_change(self) -> datetime | None:
         return self.status.until if self.status.is_open else self.status.next_opening
+
+    @property
+    def hours(self) -> list[tuple[str, str]]:
+        return weekly_hours(self.line.weekly_ranges())
+
+    @property
+    def instead(self) -> "LineNow | None":
+        """The line to call instead of this closed one: the first open step of its escalation,
+        or its last step when none is open."""
+        return self.escalation[-1] if self.escalation else None
+
+
+@dataclass
+class Alternative:
+    """One line to call instead, named once for all the closed lines that lead to it."""
+
+    call: LineNow
+    instead_of: list[LineNow]
+
+
+@dataclass
+class Answer:
+    open: list[LineNow]
+    closed: list[LineNow]
+    alternatives: list[Alternative]
+
+
+def answer_of(entries: list[LineNow]) -> Answer:
+    """The ordered entries split into open and closed, with each line to call instead named
+    once: three closed lines that all escalate to the crisis service share one alternative."""
+    closed = [entry for entry in entries if not entry.status.is_open]
+    groups: dict[int, Alternative] = {}
+    for entry in closed:
+        if (target := entry.instead) is not None:
+            groups.setdefault(target.line.pk, Alternative(target, [])).instead_of.append(entry)
+    alternatives = sorted(groups.values(), key=lambda alternative: sort_key(alternative.call))
+    return Answer([entry for entry in entries if entry.status.is_open], closed, alternatives)
+
+
+def minutes_until_closing(status: opening_hours.Status, moment: datetime) -> int | None:
+    """Whole minutes (rounded up) until an open line closes, when it closes within CLOSING_SOON."""
+    if not status.is_open or status.until is None:
+        return None
+    left = status.until.astimezone(UTC) - moment.astimezone(UTC)
+    if left > CLOSING_SOON:
+        return None
+    return max(1, ceil(left / timedelta(minutes=1)))
+
+
+def weekly_hours(ranges: list[opening_hours.WeeklyRange]) -> list[tuple[str, str]]:
+    """The weekly hours as (days, times) rows for a reader: days with the same times grouped,
+    "maandag t/m vrijdag", "17:00–08:30 (tot de volgende dag)"."""
+    spans_by_day = [
+        tuple(sorted((r.opens, r.closes) for r in ranges if r.weekday == day)) for day in range(7)
+    ]
+    days_by_spans: dict[tuple, list[int]] = {}
+    for day, spans in enumerate(spans_by_day):
+        if spans:
+            days_by_spans.setdefault(spans, []).append(day)
+    return [
+        (_days_text(days), ", ".join(_span_text(opens, closes) for opens, closes in spans))
+        for spans, days in days_by_spans.items()
+    ]
+
+
+def _days_text(days: list[int]) -> str:
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    names = [str(Weekday(day).label) for day in range(7)]
+    parts = []
+    for run in runs:
+        if len(run) == 1:
+            parts.append(names[run[0]])
+        elif len(run) == 2:
+            parts.append(gettext("%(first)s en %(last)s") % _ends(names, run))
+        else:
+            parts.append(gettext("%(first)s t/m %(last)s") % _ends(names, run))
+    return ", ".join(parts)
+
+
+def _ends(names: list[str], run: list[int]) -> dict[str, str]:
+    return {"first": names[run[0]], "last": names[run[-1]]}
+
+
+def _span_text(opens: time, closes: time) -> str:
+    span = f"{opens:%H:%M}\N{EN DASH}{closes:%H:%M}"
+    if opens == closes:
+        return gettext("%(span)s (24 uur)") % {"span": span}
+    if closes < opens and closes != time(0, 0):
+        return gettext("%(span)s (tot de volgende dag)") % {"span": span}
+    return span
 
 
 def lines_to_consider(serving: set[int] | None) -> list[ConsultationLine]:
@@ -66,7 +186,20 @@ def ids_of_lines_serving(area: PostcodeArea | Municipality | Region | None) -> s
 
 def line_now(line: ConsultationLine, moment: datetime) -> LineNow:
     status = line.status_at(moment)
-    return LineNow(line, status, opening_hours.describe(status, moment))
+    return LineNow(
+        line,
+        status,
+        opening_hours.describe(status, moment),
+        minutes_left=minutes_until_closing(status, moment),
+    )
+
+
+def matches_topic(line: ConsultationLine, topic: str) -> bool:
+    """Whether a quick choice selects the line: crisis by purpose, the others by the category of
+    one of its expertise tags (prefetched)."""
+    if topic == "crisis":
+        return line.purpose == Purpose.CRISIS
+    return any(tag.category == TOPIC_CATEGORIES[topic] for tag in line.expertise.all())
 
 
 def sort_key(entry: LineNow) -> tuple:
@@ -96,13 +229,14 @@ def lines_to_call(
     expertise_id: int | None,
     moment: datetime,
     show_professional: bool,
+    topic: str | None = None,
 ) -> tuple[list[LineNow], int]:
     """The lines to show, ordered, each closed one with its escalation; and how many are hidden.
 
     ``pool`` holds the lines to consider (fetched with schedules and expertise); ``serving`` the
     ids of the lines serving the chosen area (None: no area chosen). 24/7 crisis lines are shown
-    whatever the expertise filter says. Only the lines shown and their escalations are asked
-    whether they are open.
+    whatever the expertise filter or the quick choice (``topic``) says. Only the lines shown and
+    their escalations are asked whether they are open.
     """
     visible = {
         line.pk: line for line in pool if show_professional or line.audience == Audience.PUBLIC
@@ -125,6 +259,7 @@ def lines_to_call(
             or line.is_round_the_clock_crisis_line
             or any(tag.pk == expertise_id for tag in line.expertise.all())
         )
+        and (topic is None or line.is_round_the_clock_crisis_line or matches_topic(line, topic))
     ]
     for entry in shown:
         if not entry.status.is_open:
@@ -136,7 +271,14 @@ def lines_to_call(
 
 
 def seconds_until_next_change(entries: list[LineNow], moment: datetime) -> int:
-    """How long the page stays true: until the first shown line opens or closes (capped)."""
+    """How long the page stays true: until the first shown line opens or closes (capped), and
+    no more than a minute while it counts the minutes until a line closes."""
+    steps = [step for entry in entries for step in (entry, *entry.escalation)]
+    longest = (
+        CLOSING_SOON_CACHE_SECONDS
+        if any(step.minutes_left for step in steps)
+        else MAX_CACHE_SECONDS
+    )
     changes = [
         change.astimezone(UTC)
         for entry in entries
@@ -144,6 +286,6 @@ def seconds_until_next_change(entries: list[LineNow], moment: datetime) -> int:
         if (change := step.next_change()) is not None
     ]
     if not changes:
-        return MAX_CACHE_SECONDS
+        return longest
     soonest = min(changes) - moment
-    return max(0, min(MAX_CACHE_SECONDS, int(soonest / timedelta(seconds=1))))
+    return max(0, min(longest, int(soonest / timedelta(seconds=1))))

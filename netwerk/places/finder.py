@@ -101,3 +101,12 @@ def rank(candidates, *, background: str, origin: Point | None = None) -> list[Ma
             )
         )
     return sorted(matches, key=sort_key)
+
+
+def shared_criteria(matches: list[Match]) -> tuple[tuple[str, str], ...]:
+    """The (background, acceptance) reasons every match shares: said once above the list, so
+    that each card names only what sets it apart. None when there are fewer than two matches."""
+    if len(matches) < 2:
+        return ()
+    first, *rest = matches
+    return tuple(c for c in first.criteria if all(c in match.criteria for match in rest))

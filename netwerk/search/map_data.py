@@ -8,20 +8,39 @@ gzipped, and kept in the cache.
 import gzip
 import hashlib
 import json
+from datetime import timedelta
 
 from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation, OrganisationKind
+from netwerk.places.places import Availability, Place, freshness_days
 from netwerk.search.data_version import published_version, versioned_cache_key
 
 # Fast compression: a tenth of the time of the default level for 20% more bytes, still far
 # under 1 MB for the whole map.
 COMPRESS_LEVEL = 1
-GEOJSON_FORMAT = 1  # raise when geojson_bytes writes something else
+GEOJSON_FORMAT = 2  # raise when geojson_bytes writes something else
 FILTERED_MAP_SECONDS = 300
 IGNORED_BY_THE_MAP = {"sortering", "pagina", "embed"}
+
+# Markers are told apart by shape as well as colour (templates/includes/map_legend.html).
+MARKER_GROUPS = {
+    OrganisationKind.HOSPICE: "hospice",
+    OrganisationKind.MENTAL_HEALTH: "instelling",
+    OrganisationKind.ADDICTION_CARE: "instelling",
+    OrganisationKind.HOSPITAL: "instelling",
+    OrganisationKind.NURSING_HOME: "instelling",
+    OrganisationKind.SHELTER: "instelling",
+    OrganisationKind.HOME_CARE: "thuis",
+    OrganisationKind.GENERAL_PRACTICE: "thuis",
+    OrganisationKind.VOLUNTEERS: "thuis",
+    OrganisationKind.CONSULTATION_TEAM: "consultatie",
+    OrganisationKind.PUBLIC_HEALTH: "consultatie",
+    OrganisationKind.OTHER: "overig",
+}
 
 
 def organisation_url_prefix() -> str:
@@ -43,15 +62,29 @@ def locations_of(organisations):
 
 
 def geojson_bytes(locations) -> bytes:
+    """The features, in one query. A popup says "plek beschikbaar" only until the status of the
+    location's most recently updated available place grows stale: the map carries that instant
+    (`availableUntil`, seconds since 1970) rather than a verdict, so a map cached for a version
+    of the data never shows a stale status as available."""
     kinds = {value: str(label) for value, label in OrganisationKind.choices}
     url_prefix = organisation_url_prefix()
-    rows = locations.values_list(
+    available = Place.objects.filter(
+        location=OuterRef("pk"), availability=Availability.AVAILABLE
+    ).order_by("-availability_updated_at")
+    rows = locations.annotate(
+        available_at=Subquery(available.values("availability_updated_at")[:1]),
+        available_setting=Subquery(available.values("setting")[:1]),
+    ).values_list(
         "latitude",
         "longitude",
         "organisation__name",
         "organisation__slug",
         "organisation__kind",
         "city",
+        "phone",
+        "organisation__phone",
+        "available_at",
+        "available_setting",
     )
     collection = {
         "type": "FeatureCollection",
@@ -62,14 +95,41 @@ def geojson_bytes(locations) -> bytes:
                 "properties": {
                     "name": name,
                     "kind": kinds[kind],
+                    "marker": MARKER_GROUPS.get(kind, "overig"),
                     "url": f"{url_prefix}{slug}/",
                     "city": city,
+                    **phone_properties(phone or organisation_phone),
+                    **availability_properties(available_at, available_setting),
                 },
             }
-            for lat, lon, name, slug, kind, city in rows
+            for (
+                lat,
+                lon,
+                name,
+                slug,
+                kind,
+                city,
+                phone,
+                organisation_phone,
+                available_at,
+                available_setting,
+            ) in rows
         ],
     }
     return json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def phone_properties(phone) -> dict:
+    if not phone:
+        return {}
+    return {"phone": phone.as_e164, "phoneText": phone.as_national}
+
+
+def availability_properties(updated_at, setting) -> dict:
+    if updated_at is None:
+        return {}
+    stale_at = updated_at + timedelta(days=freshness_days(setting))
+    return {"availableUntil": int(stale_at.timestamp())}
 
 
 def compress(body: bytes) -> bytes:

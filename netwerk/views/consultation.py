@@ -1,19 +1,24 @@
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from netwerk.consultation.who_to_call import (
     MAX_CACHE_SECONDS,
+    TOPICS,
+    answer_of,
     ids_of_lines_serving,
     lines_to_call,
     lines_to_consider,
     seconds_until_next_change,
 )
 from netwerk.neighbours.outside import outside_our_area
+from netwerk.views.embedding import embeddable
 from netwerk.views.forms import WhoToCallForm
 
 
+@embeddable
 @require_safe
 def who_to_call(request):
     form = WhoToCallForm(request.GET or None)
@@ -27,6 +32,7 @@ def who_to_call(request):
         expertise_id=criteria["expertise"].pk if criteria.get("expertise") else None,
         moment=moment,
         show_professional=request.user.is_authenticated,
+        topic=criteria.get("onderwerp") or None,
     )
     response = render(
         request,
@@ -34,6 +40,8 @@ def who_to_call(request):
         {
             "form": form,
             "entries": entries,
+            "answer": answer_of(entries),
+            "topics": topic_links(request, criteria.get("onderwerp")),
             "hidden_count": hidden,
             "area": area,
             "moment": moment,
@@ -47,3 +55,17 @@ def who_to_call(request):
     patch_cache_control(response, private=True, max_age=max_age)
     patch_vary_headers(response, ["Cookie"])
     return response
+
+
+def topic_links(request, current: str | None) -> list[dict]:
+    """The quick choices as links that keep the rest of the question (area, moment, embedding);
+    a quick choice replaces the expertise chosen, and "Alle" clears it."""
+    kept = request.GET.copy()
+    for name in ("onderwerp", "expertise"):
+        kept.pop(name, None)
+    links = [{"label": _("Alle"), "query": kept.urlencode(), "current": not current}]
+    for value, label in TOPICS.items():
+        params = kept.copy()
+        params["onderwerp"] = value
+        links.append({"label": label, "query": params.urlencode(), "current": value == current})
+    return links

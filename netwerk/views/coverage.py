@@ -19,6 +19,7 @@ from netwerk.reference.expertise import ExpertiseCategory, ExpertiseTag
 from netwerk.reference.geography import Region
 from netwerk.search import coverage
 from netwerk.search.page_cache import MAX_SECONDS, cached_body
+from netwerk.views.embedding import embeddable
 
 PARAMETERS = ("categorie", "expertise", "gevalideerd", "regio", "zorgsetting")
 BOUNDARIES = Path(settings.BASE_DIR) / "fixtures" / "nl_gemeenten_2025_simplified.geojson"
@@ -122,6 +123,7 @@ def render_body(request, question: QueryDict) -> tuple[str, int]:
     return render_to_string("netwerk/coverage_body.html", context, request=request), MAX_SECONDS
 
 
+@embeddable
 @require_safe
 def coverage_page(request):
     question = the_question(request)

@@ -12,10 +12,13 @@ from netwerk.directory.organisations import Organisation, OrganisationKind
 from netwerk.network.agreements import Agreement
 from netwerk.network.events import Event
 from netwerk.network.knowledge import KnowledgeItem
+from netwerk.search.map_data import MARKER_GROUPS
+from netwerk.views.embedding import embeddable
 
 EVENTS_SHOWN = 5
 
 
+@embeddable
 @require_safe
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
@@ -100,6 +103,7 @@ def map_points(locations) -> list[dict]:
             "lon": lon,
             "name": name,
             "kind": str(kind_labels[kind]),
+            "marker": MARKER_GROUPS.get(kind, "overig"),  # the shapes of the big maps
             "url": reverse("netwerk:organisation", kwargs={"slug": slug}),
         }
         for lat, lon, name, slug, kind in rows

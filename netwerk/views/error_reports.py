@@ -14,6 +14,7 @@ from django_ratelimit.decorators import ratelimit
 
 from netwerk.coordination.error_reports import error_report_submit
 from netwerk.directory.organisations import Organisation
+from netwerk.views.embedding import embeddable
 
 
 class ErrorReportForm(forms.Form):
@@ -41,6 +42,7 @@ def report_rate(group, request) -> str:
     return settings.ERROR_REPORT_RATE
 
 
+@embeddable
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=report_rate, method="POST", block=False)
 def error_report(request, slug):

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from netwerk.consultation.lines import ConsultationLine, is_plannable, plannable_period_text
+from netwerk.consultation.who_to_call import TOPICS
 from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.fields import PostcodeField, choice_error
 from netwerk.reference.geography import Municipality, Region
@@ -51,6 +52,12 @@ class WhoToCallForm(forms.Form):
         label=_("Expertise"),
         empty_label=_("Alle expertise"),
         error_messages=choice_error(_("expertise")),
+    )
+    onderwerp = forms.ChoiceField(
+        choices=[("", _("Alle onderwerpen")), *TOPICS.items()],
+        required=False,
+        label=_("Onderwerp"),
+        error_messages={"invalid_choice": _("Kies een onderwerp uit de lijst.")},
     )
     tijdstip = forms.DateTimeField(
         required=False,

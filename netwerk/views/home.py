@@ -7,8 +7,10 @@ from django.views.decorators.http import require_safe
 from netwerk.directory.organisations import Organisation, OrganisationKind
 from netwerk.reference.geography import Region
 from netwerk.search.page_cache import MAX_SECONDS, cached_body
+from netwerk.views.embedding import embeddable
 
 
+@embeddable
 @require_safe
 def home(request):
     """The front page. Its body is the same for every visitor in a language, so it is cached

@@ -16,9 +16,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from netwerk.places.availability import place_availability_update
+from netwerk.places.finder import shared_criteria
 from netwerk.places.places import Place, places_ranked_for
 from netwerk.places.update_links import UpdateLink
 from netwerk.search.publishing import changes_published
+from netwerk.views.embedding import embeddable
 from netwerk.views.place_forms import AvailabilityUpdateForm, PlaceFinderForm
 
 logger = logging.getLogger(__name__)
@@ -169,6 +171,7 @@ def place_link(request, token):
 PLACES_SHOWN = 25
 
 
+@embeddable
 @require_safe
 def place_finder(request):
     form = PlaceFinderForm(request.GET or None)
@@ -184,6 +187,9 @@ def place_finder(request):
             area=criteria.get("postcode"),
             limit=PLACES_SHOWN,
         )
+    shared = shared_criteria([result["match"] for result in shown])
+    for result in shown:
+        result["reasons"] = [c for c in result["match"].criteria if c not in shared]
     response = render(
         request,
         "netwerk/place_finder.html",
@@ -191,6 +197,7 @@ def place_finder(request):
             "form": form,
             "criteria": criteria,
             "matches": shown,
+            "shared_reasons": shared,
             "match_count": match_count,
             "searched": form.is_bound and form.is_valid(),
             "map_points": finder_map_points(shown),
@@ -213,6 +220,7 @@ def finder_map_points(results) -> list[dict]:
                 "lon": location.longitude,
                 "name": f"{place.organisation.name}: {place.name or place.get_setting_display()}",
                 "kind": str(place.get_setting_display()),
+                "marker": place.setting,
                 "url": reverse("netwerk:organisation", kwargs={"slug": place.organisation.slug}),
             }
         )

@@ -34,6 +34,7 @@ from netwerk.search.map_data import (
     whole_map_version,
 )
 from netwerk.search.page_cache import cached_body
+from netwerk.views.embedding import embeddable
 
 PAGE_SIZE = 20
 SEARCH_PARAMETERS = {*OrganisationFilterSet.base_filters, "pagina"}
@@ -60,6 +61,7 @@ def the_question(request) -> QueryDict:
     return question
 
 
+@embeddable
 @require_safe
 def search_page(request):
     """The search page. Its body (form, results, map) is the same for everyone asking the same

@@ -3,17 +3,47 @@
   "use strict";
   var config = JSON.parse(document.getElementById("ek-map-config").textContent);
   var calm = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var embedded = document.body.classList.contains("ek-embedded");
 
-  function popupContent(point) {
+  function line(parent, tag, text, className) {
+    var element = document.createElement(tag);
+    element.textContent = text;
+    if (className) { element.className = className; }
+    parent.appendChild(element);
+    return element;
+  }
+
+  // Phone and availability in the popup; labels come translated from the page (data-label-*).
+  // A place counts as available only until its status grows stale (availableUntil, seconds).
+  function popupContent(point, labels) {
     var wrapper = document.createElement("div");
-    var link = document.createElement("a");
+    var link = line(wrapper, "a", point.name);
     link.href = point.url;
-    link.textContent = point.name;
-    var kind = document.createElement("div");
-    kind.textContent = point.city ? point.kind + ", " + point.city : point.kind;
-    wrapper.appendChild(link);
-    wrapper.appendChild(kind);
+    if (embedded) {  // netwerk/views/embedding.py: an embedded page's links stay embedded
+      var url = new URL(point.url, window.location.href);
+      url.searchParams.set("embed", "1");
+      link.href = url.pathname + url.search;
+    }
+    line(wrapper, "div", point.city ? point.kind + ", " + point.city : point.kind);
+    if (point.availableUntil && Date.now() < point.availableUntil * 1000 && labels.available) {
+      line(wrapper, "div", labels.available, "ek-popup__available");
+    }
+    if (point.phone && labels.call) {
+      var call = line(wrapper, "a", labels.call + " " + point.phoneText, "ek-popup__call");
+      call.href = "tel:" + point.phone;
+    }
     return wrapper;
+  }
+
+  function markerFor(point) {
+    var options = { title: point.name, alt: point.name };
+    if (point.marker) {
+      options.icon = L.divIcon({
+        className: "ek-marker ek-marker--" + point.marker,
+        html: "<span></span>", iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10]
+      });
+    }
+    return L.marker([point.lat, point.lon], options);
   }
 
   function fromGeoJSON(collection) {
@@ -26,9 +56,9 @@
   }
 
   function showPoints(element, map, points) {
+    var labels = { available: element.dataset.labelAvailable, call: element.dataset.labelCall };
     var markers = points.map(function (point) {
-      return L.marker([point.lat, point.lon], { title: point.name, alt: point.name })
-        .bindPopup(popupContent(point));
+      return markerFor(point).bindPopup(popupContent(point, labels));
     });
     var cluster = L.markerClusterGroup({
       chunkedLoading: true, showCoverageOnHover: false, animate: !calm
