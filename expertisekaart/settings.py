@@ -331,6 +331,11 @@ PLACE_FRESHNESS_DAYS_BY_SETTING = {
 # Requests per IP address to the update links of teams without an account (django-ratelimit).
 PLACE_UPDATE_LINK_RATE = os.environ.get("PLACE_UPDATE_LINK_RATE", "60/h")
 
+# An update link works for this many days after it was made (renewing makes a new one); the
+# start page lists links within UPDATE_LINK_WARNING_DAYS of the end.
+UPDATE_LINK_VALID_DAYS = envint("UPDATE_LINK_VALID_DAYS", 365)
+UPDATE_LINK_WARNING_DAYS = envint("UPDATE_LINK_WARNING_DAYS", 30)
+
 # Organisations not verified for this many months are listed as "te controleren".
 VERIFICATION_MONTHS = envint("VERIFICATION_MONTHS", 6)
 

@@ -7,6 +7,7 @@ not issued to subscribers). Loading is keyed on slugs and names, so it can run a
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -594,10 +595,13 @@ def demo_data_load(*, force: bool = False) -> bool:
 
 
 def load_update_link(organisations) -> None:
-    """One update link, so the coordinators' list of links is not empty (its token is unknown)."""
+    """One update link, so the coordinators' list of links is not empty (its token is unknown);
+    made long enough ago that it expires in two weeks, as the start page then says."""
     hospice = next(o for o in organisations.values() if o.kind == OrganisationKind.HOSPICE)
     if not UpdateLink.objects.active().filter(organisation=hospice).exists():
-        update_link_create(organisation=hospice)
+        link, _token = update_link_create(organisation=hospice)
+        made = timezone.now() - timedelta(days=settings.UPDATE_LINK_VALID_DAYS - 14)
+        UpdateLink.objects.filter(pk=link.pk).update(created_at=made)
 
 
 def postcodes_by_municipality() -> dict[str, list[PostcodeArea]]:

@@ -3,12 +3,19 @@
 import json
 import logging
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from netwerk.places.availability import AvailabilityChange
-from netwerk.places.update_links import UpdateLink, token_hash, update_link_path
+from netwerk.places.update_links import (
+    UpdateLink,
+    token_hash,
+    update_link_path,
+    update_link_renew,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +182,56 @@ def test_the_link_page_query_count_is_constant(client, update_link, django_asser
     with django_assert_max_num_queries(6):
         response = client.get(update_link_path(update_link.token))
     assert response.status_code == 200
+
+
+# --- Links expire after UPDATE_LINK_VALID_DAYS. ---
+
+
+def made_days_ago(link, days: int) -> None:
+    UpdateLink.objects.filter(pk=link.pk).update(created_at=timezone.now() - timedelta(days=days))
+
+
+def test_an_expired_link_says_so_and_saves_nothing(client, update_link, hospice, settings):
+    settings.UPDATE_LINK_VALID_DAYS = 365
+    made_days_ago(update_link, 366)
+    response = client.get(update_link_path(update_link.token))
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "Deze link is verlopen" in page and "Vraag de coördinator" in page
+    assert "no-store" in response["Cache-Control"]
+    assert tap(client, update_link.token, hospice.places.get()).status_code == 410
+    assert not AvailabilityChange.objects.exists()
+
+
+def test_a_link_works_until_its_last_day(client, update_link, hospice, settings):
+    settings.UPDATE_LINK_VALID_DAYS = 365
+    made_days_ago(update_link, 364)
+    assert client.get(update_link_path(update_link.token)).status_code == 200
+    assert tap(client, update_link.token, hospice.places.get()).status_code in (200, 302)
+    assert AvailabilityChange.objects.count() == 1
+
+
+def test_links_near_their_end_are_listed_for_the_coordinator(
+    client, coordinator, update_link, settings
+):
+    settings.UPDATE_LINK_VALID_DAYS, settings.UPDATE_LINK_WARNING_DAYS = 365, 30
+    made_days_ago(update_link, 340)  # 25 days left
+    client.force_login(coordinator)
+    to_do = {task["label"]: task for task in client.get("/beheer/").context["to_do"]}
+    task = to_do["Bijwerklinks die binnenkort verlopen"]
+    assert task["count"] == 1
+    listed = client.get(task["url"]).context["cl"].result_list
+    assert [link.pk for link in listed] == [update_link.pk]
+
+    made_days_ago(update_link, 300)  # 65 days left: not yet
+    to_do = {task["label"]: task for task in client.get("/beheer/").context["to_do"]}
+    assert to_do["Bijwerklinks die binnenkort verlopen"]["count"] == 0
+    assert client.get(task["url"]).context["cl"].result_list.count() == 0
+
+
+def test_renewing_replaces_an_expired_link_too(update_link, hospice, settings):
+    made_days_ago(update_link, settings.UPDATE_LINK_VALID_DAYS + 1)
+    link, _token = update_link_renew(organisation=hospice)
+    update_link.refresh_from_db()
+    assert update_link.revoked_at is not None
+    assert list(UpdateLink.objects.active()) == [link]

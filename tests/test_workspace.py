@@ -13,6 +13,7 @@ from netwerk.coordination.error_reports import ErrorReport
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
 from netwerk.places.places import CareSetting, Place
+from netwerk.places.update_links import UpdateLink, update_link_create
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,10 @@ def two_regions(hospice, office_hours_line, amsterdam_organisation, region_b):
     ConsultationLine.objects.create(
         organisation=hospice, name="Avondlijn De Linde", phone="+31301234568", purpose="crisis"
     )
+    for organisation, age in ((hospice, 350), (amsterdam_organisation, 30)):
+        link, _token = update_link_create(organisation=organisation)
+        made = timezone.now() - timedelta(days=age)
+        UpdateLink.objects.filter(pk=link.pk).update(created_at=made)
     return hospice, amsterdam_organisation
 
 
@@ -48,6 +53,7 @@ def test_a_coordinator_sees_the_days_work_of_their_own_region_only(client_as, tw
         "Organisaties te controleren": 1,  # Hospice De Linde, never verified; not GGZ Amstel
         "Open foutmeldingen": 1,
         "Plekken met verouderde beschikbaarheid": 1,
+        "Bijwerklinks die binnenkort verlopen": 1,  # 15 days left
         "Lijnen zonder openingstijden": 1,  # the evening line; the office-hours line has hours
     }
     assertContains(response, "Vandaag te doen")
@@ -61,6 +67,7 @@ def test_coordinator_b_sees_region_b_only(client_as, two_regions):
         "Organisaties te controleren": 1,
         "Open foutmeldingen": 1,
         "Plekken met verouderde beschikbaarheid": 2,  # the fixture's place was never updated
+        "Bijwerklinks die binnenkort verlopen": 0,  # made a month ago
         "Lijnen zonder openingstijden": 1,  # Crisisdienst Amstel
     }
     assertNotContains(response, "Hospice De Linde")

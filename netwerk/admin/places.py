@@ -209,11 +209,20 @@ class LinkStateFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [("actief", _("actief")), ("ingetrokken", _("ingetrokken"))]
+        return [
+            ("actief", _("actief")),
+            ("verloopt-binnenkort", _("verloopt binnenkort")),
+            ("verlopen", _("verlopen")),
+            ("ingetrokken", _("ingetrokken")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "actief":
-            return queryset.filter(revoked_at__isnull=True)
+            return queryset.active()
+        if self.value() == "verloopt-binnenkort":
+            return queryset.expiring_soon()
+        if self.value() == "verlopen":
+            return queryset.expired()
         if self.value() == "ingetrokken":
             return queryset.filter(revoked_at__isnull=False)
         return queryset
@@ -227,7 +236,15 @@ class UpdateLinkAdmin(ScopedAdmin):
     """
 
     for_editors = False
-    list_display = ["organisation", "is_active", "created_at", "created_by", "last_used_at", "uses"]
+    list_display = [
+        "organisation",
+        "is_active",
+        "created_at",
+        "expires_at",
+        "created_by",
+        "last_used_at",
+        "uses",
+    ]
     list_select_related = ["organisation", "created_by"]
     list_filter = [LinkStateFilter]
     search_fields = ["organisation__name"]
@@ -240,7 +257,14 @@ class UpdateLinkAdmin(ScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return ["organisation", "created_at", "created_by", "revoked_at", "last_used_at"]
+        return [
+            "organisation",
+            "created_at",
+            "expires_at",
+            "created_by",
+            "revoked_at",
+            "last_used_at",
+        ]
 
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead: the history keeps pointing at the link
@@ -256,6 +280,10 @@ class UpdateLinkAdmin(ScopedAdmin):
     @admin.display(description=_("actief"), boolean=True)
     def is_active(self, link):
         return link.is_active
+
+    @admin.display(description=_("verloopt op"), ordering="created_at")
+    def expires_at(self, link):
+        return link.expires_at
 
     @admin.display(description=_("updates"), ordering="_uses")
     def uses(self, link):

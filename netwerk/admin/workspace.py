@@ -93,6 +93,12 @@ def to_do(scoped) -> list[dict]:
             {"actueel": "verouderd"},
         ),
         (
+            UpdateLink,
+            _("Bijwerklinks die binnenkort verlopen"),
+            workspace.update_links_expiring_soon,
+            {"status": "verloopt-binnenkort"},
+        ),
+        (
             ConsultationLine,
             _("Lijnen zonder openingstijden"),
             workspace.lines_without_schedule,

@@ -27,6 +27,10 @@ def places_with_stale_availability(places: QuerySet) -> int:
     return places.stale().count()
 
 
+def update_links_expiring_soon(links: QuerySet) -> int:
+    return links.expiring_soon().count()
+
+
 def lines_without_schedule(lines: QuerySet) -> int:
     """Active lines that are not always open and have no weekly opening hours: the public
     pages can never say they are open."""

@@ -6,6 +6,7 @@ links; the address itself is shown once, to the coordinator who creates or renew
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -22,16 +23,33 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def validity() -> timedelta:
+    return timedelta(days=settings.UPDATE_LINK_VALID_DAYS)
+
+
 class UpdateLinkQuerySet(models.QuerySet):
-    def active(self):
+    def not_revoked(self):
         return self.filter(revoked_at__isnull=True)
 
+    def active(self):
+        """Not revoked and not expired: the links that work."""
+        return self.not_revoked().filter(created_at__gt=timezone.now() - validity())
+
+    def expired(self):
+        return self.not_revoked().filter(created_at__lte=timezone.now() - validity())
+
+    def expiring_soon(self):
+        """Working links that stop within UPDATE_LINK_WARNING_DAYS: time to renew them."""
+        warning = timedelta(days=settings.UPDATE_LINK_WARNING_DAYS)
+        return self.active().filter(created_at__lte=timezone.now() - validity() + warning)
+
     def for_token(self, token: str) -> "UpdateLink | None":
-        """The active link with this token; None for a wrong, malformed or revoked token."""
+        """The link with this token unless revoked (expired ones too, so that the page can say
+        so); None for a wrong, malformed or revoked token."""
         if not token or len(token) > 100:
             return None
         return (
-            self.active()
+            self.not_revoked()
             .select_related("organisation")
             .filter(token_hash=token_hash(token))
             .first()
@@ -80,8 +98,16 @@ class UpdateLink(models.Model):
         return token
 
     @property
+    def expires_at(self) -> datetime:
+        return self.created_at + validity()
+
+    @property
+    def has_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.has_expired
 
     def revoke(self, at=None) -> None:
         if self.revoked_at is None:
@@ -107,7 +133,7 @@ def update_link_create(*, organisation: Organisation, by=None) -> tuple[UpdateLi
 
 @transaction.atomic
 def update_link_renew(*, organisation: Organisation, by=None) -> tuple[UpdateLink, str]:
-    """Revoke the organisation's active links and hand out a new one."""
+    """Revoke the organisation's links (expired ones too) and hand out a new one."""
     now = timezone.now()
-    UpdateLink.objects.active().filter(organisation=organisation).update(revoked_at=now)
+    UpdateLink.objects.not_revoked().filter(organisation=organisation).update(revoked_at=now)
     return update_link_create(organisation=organisation, by=by)

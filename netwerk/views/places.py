@@ -139,6 +139,12 @@ def place_link(request, token):
     if link is None:
         logger.warning("Unknown or revoked update link used (%s)", request.method)
         raise Http404
+    if link.has_expired:
+        logger.warning("Expired update link %d used (%s)", link.pk, request.method)
+        context = {"organisation": link.organisation, "expired_on": link.expires_at}
+        response = render(request, "netwerk/place_link.html", context, status=410)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
     logger.info("Update link %d used (%s)", link.pk, request.method)
     places = (
         Place.objects.filter(organisation=link.organisation_id)
