@@ -48,8 +48,6 @@ def workspace_context(site, request) -> dict:
         "to_do": to_do(scoped),
         "recent_changes": recent_changes(request, scoped),
         "shortcuts": shortcuts(site, request),
-        "show_settings": is_administrator(request.user),
-        "settings_models": {model._meta.object_name for model in SETTINGS_MODELS},
         "own_organisations": own_organisations(request, scoped),
     }
 
