@@ -85,7 +85,8 @@ ALLOWED: dict[str, dict[type, set[str]]] = {
         Organisation: {"view", "change", "export"},
         Location: {"view", "add", "change", "delete", "export"},
         Contact: {"view", "add", "change", "delete", "export"},
-        Place: {"view", "add", "change", "delete", "export"},
+        # Their own places' availability over time (netwerk.admin.availability_chart).
+        Place: {"view", "add", "change", "delete", "export", "statistics"},
         Event: {"view", "add", "change", "delete", "export"},  # organisers: their own
         Registration: {"view", "delete"},
         KnowledgeItem: {"view", "add", "change", "delete"},
@@ -143,6 +144,7 @@ DOORS = {
     "export": ("export", "export", False),
     "review": ("view", "view", False),
     "statistics": ("statistics", "statistics", False),
+    "statistics_csv": ("statistics", "statistics", False),
     "object": ("redirect", "redirect", True),  # <id>/ redirects to the change page, which decides
 }
 
