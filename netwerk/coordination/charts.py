@@ -8,8 +8,11 @@ the chart survives a black-and-white printer. Pure functions of their figures: n
 no request.
 """
 
+import json
 import math
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -321,3 +324,76 @@ def table_rows(rows: list[list]) -> SafeString:
             for row in rows
         ),
     )
+
+
+@cache
+def boundaries(path: Path) -> list[dict]:
+    """The features of a GeoJSON file, read once per process."""
+    return json.loads(Path(path).read_text())["features"]
+
+
+def rings(geometry: dict) -> list[list[list[float]]]:
+    if geometry["type"] == "Polygon":
+        return geometry["coordinates"]
+    if geometry["type"] == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    return []
+
+
+def choropleth(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    shapes: list[tuple[dict, str, str]],
+    legend: list[tuple[str, str]],
+    width: int = 640,
+) -> SafeString:
+    """Areas (GeoJSON geometry, fill colour, name) on a plain equirectangular projection,
+    squeezed by the cosine of the middle latitude: right enough for a region of a country."""
+    points = [point for geometry, _c, _n in shapes for ring in rings(geometry) for point in ring]
+    if not points:
+        return mark_safe("")
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+    squeeze = math.cos(math.radians((north + south) / 2))
+    span_x, span_y = max((east - west) * squeeze, 1e-6), max(north - south, 1e-6)
+    map_width = width - 160
+    scale = map_width / span_x
+    height = max(int(span_y * scale) + 20, 24 * len(legend) + 40)
+
+    def project(point) -> str:
+        return (
+            f"{(point[0] - west) * squeeze * scale + 10:.1f},{(north - point[1]) * scale + 10:.1f}"
+        )
+
+    parts = [header(chart_id, title, description, width, height)]
+    for geometry, fill, name in shapes:
+        path = " ".join(
+            "M" + " L".join(project(p) for p in ring) + " Z" for ring in rings(geometry)
+        )
+        parts.append(
+            format_html(
+                '<path d="{}" fill="{}" stroke="#fff" stroke-width="1"><title>{}</title></path>',
+                path,
+                fill,
+                name,
+            )
+        )
+    for index, (fill, label) in enumerate(legend):
+        top = 20 + index * 24
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="16" height="16" fill="{}" stroke="#333"/>'
+                '<text x="{}" y="{}" {}>{}</text>',
+                width - 140,
+                top,
+                fill,
+                width - 118,
+                top + 13,
+                mark_safe(FONT),
+                label,
+            )
+        )
+    parts.append(mark_safe("</svg>"))
+    return mark_safe("".join(parts))

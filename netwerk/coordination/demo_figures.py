@@ -1,5 +1,6 @@
-"""The demo's past: a year of availability updates for every demo place, so that the
-availability chart and the indicators have something to show.
+"""The demo's past: a year of availability updates for every demo place, fourteen months of
+usage counters, and the dates the demo organisations joined the map, so that the availability
+chart and the indicators have something to show.
 
 A step of its own after netwerk.demo (`manage.py load_demo_data` runs both; `make run`, `make
 setup` and the demo container use that command): the `demo` fixture of the tests copies every
@@ -12,12 +13,17 @@ insert.
 import random
 from datetime import datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
-from netwerk.demo import ORGANISATIONS
+from netwerk.demo import MUNICIPALITY_CODES, ORGANISATIONS
+from netwerk.directory.organisations import Organisation
 from netwerk.places.availability import AvailabilityChange
 from netwerk.places.places import CareSetting, Place
+from netwerk.reference.expertise import ExpertiseTag
+from netwerk.search.usage import QuestionKind, UsageCount
 
 # How each setting tends to be: (days between updates, lowest and highest; weights of the
 # statuses a new update reports). Hospices are mostly full with short spells of a free room;
@@ -96,4 +102,57 @@ def demo_past_load(*, force: bool = False) -> bool:
     if not force and has_past.exists():
         return False
     demo_availability_history_load(places)
+    demo_joined_dates_load()
+    demo_usage_load(timezone.localdate())
     return True
+
+
+def demo_joined_dates_load() -> None:
+    """Most demo organisations joined the map about two years ago; every seventh in the last
+    half year, so that 'organisaties per soort' shows growth."""
+    organisations = list(
+        Organisation.objects.filter(slug__in=[slugify(o.name) for o in ORGANISATIONS]).order_by(
+            "slug"
+        )
+    )
+    now = timezone.now()
+    for index, organisation in enumerate(organisations):
+        days = 40 + index * 3 if index % 7 == 3 else 600 + index * 5
+        organisation.created_at = now - timedelta(days=days)
+    Organisation.objects.bulk_update(organisations, ["created_at"])
+
+
+def demo_usage_load(today) -> None:
+    """Fourteen months of counters: more questions in office hours, a busy evening, most about
+    the larger municipalities and palliative care (seeded, one bulk insert)."""
+    rng = random.Random("demo-usage")
+    municipalities = MUNICIPALITY_CODES
+    tags = list(ExpertiseTag.objects.order_by("slug").values_list("slug", flat=True))
+    first = today.replace(day=1) - relativedelta(months=13)
+    UsageCount.objects.filter(month__gte=first).delete()
+    buckets = {}
+    for offset in range(14):
+        month = first + relativedelta(months=offset)
+        for kind, questions in (
+            (QuestionKind.SEARCH, 260),
+            (QuestionKind.WHO_TO_CALL, 140),
+            (QuestionKind.PLACE_FINDER, 60),
+        ):
+            for _question in range(questions + rng.randint(-30, 30)):
+                day = rng.choices(range(7), [5, 5, 5, 5, 4, 2, 2])[0]
+                hour = rng.choices(range(24), [1] * 7 + [6] * 11 + [4] * 4 + [1] * 2)[0]
+                code = rng.choices(["", *municipalities], [6, 9, 5, *[2] * 12])[0]
+                tag = rng.choice(["", "", "palliatieve-zorg", *tags]) if tags else ""
+                key = (month, kind, code, tag, day * 24 + hour)
+                buckets[key] = buckets.get(key, 0) + 1
+    UsageCount.objects.bulk_create(
+        UsageCount(
+            month=month,
+            kind=kind,
+            municipality_code=code,
+            tag_slug=tag,
+            hour_of_week=hour,
+            count=count,
+        )
+        for (month, kind, code, tag, hour), count in buckets.items()
+    )
