@@ -23,7 +23,6 @@ from itertools import pairwise
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
@@ -321,19 +320,18 @@ def freshness(scope: Scope, period: Period) -> Indicator:
     verified_before, organisations_before = verified_share(scope, period.previous().end())
     places = Place.objects.filter(organisation__in=scope.organisations.values("pk"))
     place_count = places.count()
-    per_month = {
-        timezone.localtime(row["month"]).date()
-        if isinstance(row["month"], datetime)
-        else row["month"]: row["updates"]
-        for row in AvailabilityChange.objects.filter(
-            place__in=places.values("pk"), changed_at__gte=period.start(), changed_at__lt=end
-        )
-        .annotate(month=TruncMonth("changed_at"))
-        .values("month")
-        .annotate(updates=Count("pk"))
-        .order_by()
-    }
     months = [month for month in period.months() if month <= timezone.localdate()]
+    # One query of plain range conditions: a month truncation in the database would convert
+    # every row's time zone (on SQLite, in Python).
+    bounds = [occupancy.local_midnight(month) for month in months]
+    bounds.append(min(occupancy.local_midnight(months[-1] + relativedelta(months=1)), end))
+    per_month = AvailabilityChange.objects.filter(place__in=places.values("pk")).aggregate(
+        **{
+            f"m{index}": Count("pk", filter=Q(changed_at__gte=low, changed_at__lt=high))
+            for index, (low, high) in enumerate(pairwise(bounds))
+        }
+    )
+    per_month = {month: per_month[f"m{index}"] for index, month in enumerate(months)}
     per_place = [share(per_month.get(month, 0), place_count) or 0 for month in months]
     month_rows = [
         [date_format(month, "F Y"), per_month.get(month, 0), charts.number(value)]
@@ -507,21 +505,28 @@ def hour_slots(start: datetime, end: datetime) -> list[datetime]:
     return [first + timedelta(hours=i) for i in range(count + 1)]
 
 
+def parts_of_hours(start: datetime, end: datetime) -> list[tuple[datetime, datetime, str]]:
+    """The hours from start to end, each with its part of the week (the same for every region:
+    worked out once)."""
+    slots = [*hour_slots(start, end), end]
+    found = []
+    for low, high in pairwise(slots):
+        low, high = max(low, start), min(high, end)
+        if high > low:
+            found.append((low, high, day_part(low)))
+    return found
+
+
 def covered_seconds(
-    intervals: list[tuple[datetime, datetime]], start: datetime, end: datetime
+    intervals: list[tuple[datetime, datetime]], hours: list[tuple[datetime, datetime, str]]
 ) -> dict[str, float]:
-    """Per part of the week: the seconds between start and end covered by the (merged, sorted)
+    """Per part of the week: the seconds of the hours covered by the (merged, sorted)
     intervals, and the seconds in that part."""
     covered = dict.fromkeys(DAY_PARTS, 0.0)
     total = dict.fromkeys(DAY_PARTS, 0.0)
     intervals = [(a.astimezone(UTC), b.astimezone(UTC)) for a, b in intervals]
     index = 0
-    slots = [*hour_slots(start, end), end]
-    for low, high in pairwise(slots):
-        low, high = max(low, start), min(high, end)
-        if high <= low:
-            continue
-        part = day_part(low)
+    for low, high, part in hours:
         total[part] += (high - low).total_seconds()
         while index < len(intervals) and intervals[index][1] <= low:
             index += 1
@@ -561,6 +566,7 @@ def consultation_lines(scope: Scope, period: Period) -> Indicator:
         else []
         for line in lines
     }
+    hours_of_period = parts_of_hours(start, end)
     rows = []
     for region in scope.regions:
         in_region = set(
@@ -575,7 +581,7 @@ def consultation_lines(scope: Scope, period: Period) -> Indicator:
             or any(m.pk in in_region for m in line.municipalities.all())
         ]
         union = merged([interval for line in serving for interval in opens[line.pk]])
-        seconds = covered_seconds(union, start, end)
+        seconds = covered_seconds(union, hours_of_period)
         hours = {part: seconds["covered"][part] / 3600 / weeks for part in DAY_PARTS}
         closed = sum(seconds["total"].values()) - sum(seconds["covered"].values())
         rows.append(
