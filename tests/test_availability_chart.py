@@ -245,3 +245,10 @@ def test_the_place_list_links_to_the_chart(client, coordinator, hospice):
     page = client.get(reverse("admin:netwerk_place_changelist")).content.decode()
     assert f'href="{reverse(PAGE)}"' in page
     assert "Beschikbaarheid door de tijd" in page
+
+
+def test_coordinators_are_led_on_to_the_indicators_and_editors_not(client, coordinator, editor):
+    client.force_login(coordinator)
+    assert reverse("admin:indicators") in client.get(reverse(PAGE)).content.decode()
+    client.force_login(editor)
+    assert reverse("admin:indicators") not in client.get(reverse(PAGE)).content.decode()

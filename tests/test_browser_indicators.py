@@ -82,6 +82,9 @@ def test_the_yearly_report_prints_on_a4_with_its_headings(site, administrator_pa
     assert headings[:3] == [f"Jaarverslag {year}", "Aanbod per gemeente", "Organisaties per soort"]
     assert "Consultatielijnen: bereikbaarheid buiten kantooruren" in headings
     assert not page.locator("#header").is_visible()  # the admin's chrome stays off paper
+    if os.environ.get("SCREENSHOTS") == "1":
+        page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+        page.screenshot(path=str(SCREENSHOTS / "indicators-report-print.png"))
     pdf = page.pdf(format="A4", print_background=True, outline=True, tagged=True)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     # The cover with the map, then every indicator from a page of its own; tables may run on.

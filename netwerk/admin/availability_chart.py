@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from netwerk.admin.scoping import has_role
 from netwerk.coordination.charts import Series, line_chart, number
-from netwerk.directory.access import coordinated_regions, is_administrator
+from netwerk.directory.access import coordinated_regions, is_administrator, keeps_the_map
 from netwerk.directory.organisations import Organisation
 from netwerk.places import occupancy
 from netwerk.places.places import CareSetting
@@ -191,6 +191,7 @@ def chart_view(model_admin, request):
         "chart": chart,
         "table": table,
         "csv_query": request.GET.urlencode(),
+        "show_indicators": keeps_the_map(request.user),
         **data,
     }
     return TemplateResponse(request, "admin/netwerk/place/availability_statistics.html", context)
