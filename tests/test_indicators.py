@@ -377,3 +377,16 @@ def test_the_demo_fills_every_indicator(client, admin_user, demo):
         assert found.tables[0].rows, found.key
     assert any(row[1] != row[2] for row in first_table(response, "organisaties"))
     assert sum(r[1] for r in indicator(response, "gebruik").tables[1].rows) > 1000
+
+
+def test_a_table_too_long_for_a_page_is_left_to_the_exports(
+    client, admin_user, network, monkeypatch
+):
+    from netwerk.coordination import indicators
+
+    monkeypatch.setattr(indicators, "ROWS_ON_A_PAGE", 1)
+    client.force_login(admin_user)
+    page = client.get(PAGE, {"periode": H2_2025}).content.decode()
+    assert "Per plek: 2 rijen, te veel voor deze pagina. Kies een regio" in page
+    rows = client.get(reverse("admin:indicators_csv"), {"periode": H2_2025}).content.decode()
+    assert "Hospice – Hospice De Linde" in rows

@@ -161,11 +161,20 @@ class Scope:
 # --- Indicators. -----------------------------------------------------------------------------
 
 
+# A table longer than this is left to the exports on the page and in the report: 6,639 rows of
+# places (10,000 organisations) would take seconds to render and a hundred pages to print.
+ROWS_ON_A_PAGE = 300
+
+
 @dataclass
 class Table:
     caption: str
     columns: list[str]
     rows: list[list] = field(default_factory=list)
+
+    @property
+    def too_long(self) -> bool:
+        return len(self.rows) > ROWS_ON_A_PAGE
 
 
 @dataclass
