@@ -1,5 +1,7 @@
 """The admin site at /beheer/: two-factor sign-in, and a start page with the day's work."""
 
+from django.urls import path
+
 from expertisekaart import two_factor
 
 
@@ -17,3 +19,25 @@ class AdminSite(two_factor.AdminSite):
 
         apps = super().get_app_list(request, app_label)
         return apps if app_label else app_list_with_settings(request, apps)
+
+    def get_urls(self):
+        # The indicators for the evaluation (netwerk.admin.indicators): pages of the site, not
+        # of one model.
+        from netwerk.admin import indicators
+
+        def page(view):
+            return self.admin_view(lambda request, **kwargs: view(self, request, **kwargs))
+
+        return [
+            path("indicatoren/", page(indicators.indicators_view), name="indicators"),
+            path("indicatoren/indicatoren.csv", page(indicators.csv_view), name="indicators_csv"),
+            path(
+                "indicatoren/indicatoren.xlsx", page(indicators.xlsx_view), name="indicators_xlsx"
+            ),
+            path(
+                "indicatoren/jaarverslag/<str:year>/",
+                page(indicators.year_report_view),
+                name="indicators_year_report",
+            ),
+            *super().get_urls(),
+        ]

@@ -1,6 +1,6 @@
 """Availability: one service writes it and keeps its history; a stale status is never trusted."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -244,49 +244,6 @@ def test_coordinators_get_a_list_of_stale_places_with_a_phone_to_call(
     assert 'href="tel:+31302345678"' in response.content.decode()
     fresh = client.get(admin_url(Place, "changelist"), {"actueel": "actueel"})
     assert list(fresh.context["cl"].queryset) == []
-
-
-def at(year, month, day) -> datetime:
-    return datetime(year, month, day, 12, tzinfo=AMSTERDAM)
-
-
-def test_counts_per_month_and_setting_for_the_yearly_evaluation(
-    client, coordinator, hospice, amsterdam_organisation, django_assert_max_num_queries
-):
-    place = hospice.places.get()
-    for moment, status in [
-        (at(2025, 1, 5), "available"),
-        (at(2025, 1, 20), "full"),
-        (at(2025, 1, 31), "available"),
-        (at(2025, 3, 1), "on_request"),
-        (at(2024, 12, 31), "available"),  # another year
-    ]:
-        place_availability_update(place=place, availability=status, at=moment)
-    place_availability_update(  # outside the coordinator's region
-        place=amsterdam_organisation.places.get(), availability="available", at=at(2025, 1, 6)
-    )
-    client.force_login(coordinator)
-    with django_assert_max_num_queries(12):
-        response = client.get(reverse("admin:netwerk_place_statistics"), {"jaar": 2025})
-    rows = [
-        (row["month"].month, row["setting"], row["total"], row["available"], row["full"])
-        for row in response.context["rows"]
-    ]
-    assert rows == [(1, "Hospice", 3, 2, 1), (3, "Hospice", 1, 0, 0)]
-    assert "januari 2025" in response.content.decode()
-
-
-@pytest.mark.parametrize("year", ["twintig", "99999", "-1"])
-def test_a_strange_year_gets_a_dutch_answer(client, coordinator, year):
-    client.force_login(coordinator)
-    response = client.get(reverse("admin:netwerk_place_statistics"), {"jaar": year})
-    assert response.status_code == 200
-    assert "errornote" in response.content.decode()
-
-
-def test_editors_do_not_get_the_statistics(client, editor):
-    client.force_login(editor)
-    assert client.get(reverse("admin:netwerk_place_statistics")).status_code == 403
 
 
 def test_the_place_changelist_stays_cheap_with_history(admin_client, django_assert_max_num_queries):

@@ -85,7 +85,8 @@ ALLOWED: dict[str, dict[type, set[str]]] = {
         Organisation: {"view", "change", "export"},
         Location: {"view", "add", "change", "delete", "export"},
         Contact: {"view", "add", "change", "delete", "export"},
-        Place: {"view", "add", "change", "delete", "export"},
+        # Their own places' availability over time (netwerk.admin.availability_chart).
+        Place: {"view", "add", "change", "delete", "export", "statistics"},
         Event: {"view", "add", "change", "delete", "export"},  # organisers: their own
         Registration: {"view", "delete"},
         KnowledgeItem: {"view", "add", "change", "delete"},
@@ -143,6 +144,7 @@ DOORS = {
     "export": ("export", "export", False),
     "review": ("view", "view", False),
     "statistics": ("statistics", "statistics", False),
+    "statistics_csv": ("statistics", "statistics", False),
     "object": ("redirect", "redirect", True),  # <id>/ redirects to the change page, which decides
 }
 
@@ -596,6 +598,11 @@ SITE_DOORS = {
     "app_list",
     "two_factor_code",  # the sign-in's second step (tests/test_two_factor.py)
     "two_factor_enrol",
+    # The indicators (tests/test_indicators.py; below for every role).
+    "indicators",
+    "indicators_csv",
+    "indicators_xlsx",
+    "indicators_year_report",
 }
 
 
@@ -620,3 +627,21 @@ def test_the_accounts_app_is_for_administrators_only(world, client, role):
     response = client.get(reverse("admin:app_list", args=["auth"]))
     want = {"administrator": 200, "professional": 302}.get(role, 404)
     assert response.status_code == want
+
+
+INDICATOR_DOORS = ["indicators", "indicators_csv", "indicators_xlsx", "indicators_year_report"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_indicators_are_for_coordinators_and_administrators(world, client, role):
+    client.force_login(world.users[role])
+    for name in INDICATOR_DOORS:
+        args = [str(timezone.localdate().year)] if name == "indicators_year_report" else []
+        response = client.get(reverse(f"admin:{name}", args=args))
+        want = {
+            "administrator": OPEN,
+            "coordinator_a": OPEN,
+            "coordinator_b": OPEN,
+            "professional": LOGIN,
+        }.get(role, FORBIDDEN)
+        assert answer(response) == want, f"{role} {name}"

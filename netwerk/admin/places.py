@@ -1,26 +1,19 @@
 """Places, their availability history and the update links of teams without accounts."""
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from netwerk.admin import availability_chart
 from netwerk.admin.scoping import OrganisationScopedAdmin, ScopedAdmin, ScopedInline, has_role
 from netwerk.admin.spreadsheets import SpreadsheetAdminMixin
 from netwerk.coordination.spreadsheets import PlaceResource
-from netwerk.directory.access import keeps_the_map
 from netwerk.directory.locations import Location
-from netwerk.places.availability import (
-    AvailabilityChange,
-    monthly_counts,
-    place_availability_update,
-)
+from netwerk.places.availability import AvailabilityChange, place_availability_update
 from netwerk.places.places import AVAILABILITY_FIELDS, Place
 from netwerk.places.update_links import UpdateLink, update_link_path, update_link_renew
 
@@ -120,16 +113,6 @@ class AvailabilityChangeInline(admin.TabularInline):
         return change.source
 
 
-class StatisticsYearForm(forms.Form):
-    jaar = forms.IntegerField(
-        label=_("Jaar"),
-        min_value=2000,
-        max_value=2100,
-        required=False,
-        error_messages={"invalid": _("Vul een jaartal in, bijvoorbeeld 2026.")},
-    )
-
-
 @admin.register(Place)
 class PlaceAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
     resource_classes = [PlaceResource]
@@ -172,33 +155,26 @@ class PlaceAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
         return format_html('<a href="tel:{}">{}</a>', phone.as_e164, phone.as_national)
 
     def get_urls(self):
-        statistics = path(
-            "beschikbaarheid-per-maand/",
-            self.admin_site.admin_view(self.statistics_view),
-            name="netwerk_place_statistics",
-        )
-        return [statistics, *super().get_urls()]
+        statistics = [
+            path(
+                "beschikbaarheid-door-de-tijd/",
+                self.admin_site.admin_view(self.statistics_view),
+                name="netwerk_place_statistics",
+            ),
+            path(
+                "beschikbaarheid-door-de-tijd/beschikbaarheid-per-week.csv",
+                self.admin_site.admin_view(self.statistics_csv_view),
+                name="netwerk_place_statistics_csv",
+            ),
+        ]
+        return [*statistics, *super().get_urls()]
 
     def statistics_view(self, request):
-        """Availability updates per month and setting, for the yearly evaluation."""
-        if not keeps_the_map(request.user):
-            raise PermissionDenied
-        form = StatisticsYearForm(request.GET or None)
-        year = timezone.localdate().year
-        if form.is_valid() and form.cleaned_data["jaar"]:
-            year = form.cleaned_data["jaar"]
-        changes = AvailabilityChange.objects.filter(place__in=self.get_queryset(request))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Beschikbaarheid per maand"),
-            "form": form,
-            "year": year,
-            "rows": monthly_counts(changes, year),
-        }
-        return TemplateResponse(
-            request, "admin/netwerk/place/availability_statistics.html", context
-        )
+        """Free places per week over the last year (netwerk.admin.availability_chart)."""
+        return availability_chart.chart_view(self, request)
+
+    def statistics_csv_view(self, request):
+        return availability_chart.csv_view(self, request)
 
 
 # --- Update links. --------------------------------------------------------------------------------

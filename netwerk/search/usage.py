@@ -71,3 +71,47 @@ def count_question(
             UsageCount.objects.create(**key, count=1)
     except IntegrityError:  # another request made the bucket in between
         UsageCount.objects.filter(**key).update(count=models.F("count") + 1)
+
+
+# --- What a question may name: reference data, read once per KNOWN_SECONDS, not per question.
+
+KNOWN_KEY = "netwerk:usage:known"
+KNOWN_SECONDS = 600
+
+
+def known_names() -> dict:
+    """{"codes": municipality codes, "by_id": municipality id → code, "tags": tag slugs}."""
+    from django.core.cache import cache
+
+    from netwerk.reference.expertise import ExpertiseTag
+    from netwerk.reference.geography import Municipality
+
+    known = cache.get(KNOWN_KEY)
+    if known is None:
+        by_id = dict(Municipality.objects.values_list("pk", "code"))
+        known = {
+            "codes": set(by_id.values()),
+            "by_id": by_id,
+            "tags": set(ExpertiseTag.objects.values_list("slug", flat=True)),
+        }
+        cache.set(KNOWN_KEY, known, KNOWN_SECONDS)
+    return known
+
+
+def count_named_question(
+    kind: str,
+    *,
+    municipality_code: str = "",
+    municipality_id: int | None = None,
+    tag_slug: str = "",
+) -> None:
+    """`count_question` for what a request named, keeping only codes and slugs that exist (a
+    made-up one counts as none: counters must not grow with whatever is typed in a URL)."""
+    known = known_names()
+    if municipality_id is not None:
+        municipality_code = known["by_id"].get(municipality_id, "")
+    count_question(
+        kind,
+        municipality_code=municipality_code if municipality_code in known["codes"] else "",
+        tag_slug=tag_slug if tag_slug in known["tags"] else "",
+    )

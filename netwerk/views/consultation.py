@@ -14,6 +14,7 @@ from netwerk.consultation.who_to_call import (
     seconds_until_next_change,
 )
 from netwerk.neighbours.outside import outside_our_area
+from netwerk.search.usage import QuestionKind, count_named_question
 from netwerk.views.embedding import embeddable
 from netwerk.views.forms import WhoToCallForm
 
@@ -34,6 +35,15 @@ def who_to_call(request):
         show_professional=request.user.is_authenticated,
         topic=criteria.get("onderwerp") or None,
     )
+    if not form.is_bound or form.is_valid():  # one counter write (issue 15)
+        count_named_question(
+            QuestionKind.WHO_TO_CALL,
+            municipality_code=criteria["gemeente"].code if criteria.get("gemeente") else "",
+            municipality_id=criteria["postcode"].municipality_id
+            if criteria.get("postcode")
+            else None,
+            tag_slug=criteria["expertise"].slug if criteria.get("expertise") else "",
+        )
     response = render(
         request,
         "netwerk/who_to_call.html",

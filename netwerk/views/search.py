@@ -34,6 +34,7 @@ from netwerk.search.map_data import (
     whole_map_version,
 )
 from netwerk.search.page_cache import cached_body
+from netwerk.search.usage import QuestionKind, count_named_question
 from netwerk.views.embedding import embeddable
 
 PAGE_SIZE = 20
@@ -67,11 +68,27 @@ def search_page(request):
     """The search page. Its body (form, results, map) is the same for everyone asking the same
     question in the same language and role, so it is cached until the data changes or a
     consultation line shown in it opens or closes; only the layout around it is rendered anew."""
+    body = search_body(request)
+    count_search(the_question(request))
     return render(
         request,
         "netwerk/search.html",
-        {"query_text": request.GET.get("q", "")[:200], "body": search_body(request)},
+        {"query_text": request.GET.get("q", "")[:200], "body": body},
     )
+
+
+NOT_A_QUESTION = {"pagina", "sortering", "embed"}
+
+
+def count_search(question: QueryDict) -> None:
+    """One counter write per search asked (issue 15), also when the body came from the cache;
+    browsing to another page or order of the same search is not a new question."""
+    if set(question) - NOT_A_QUESTION:
+        count_named_question(
+            QuestionKind.SEARCH,
+            municipality_code=question.get("gemeente", ""),
+            tag_slug=question.get("expertise", ""),
+        )
 
 
 def search_body(request) -> str:

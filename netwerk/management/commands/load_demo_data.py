@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from netwerk.coordination.demo_figures import demo_past_load
 from netwerk.demo import REGION_NAME, demo_data_load
 
 
@@ -13,3 +14,6 @@ class Command(BaseCommand):
         loaded = demo_data_load(force=force)
         state = "loaded" if loaded else "already present"
         self.stdout.write(f"Demo data {state}: {REGION_NAME}.")
+        # The past the indicators read (a step of its own: see netwerk.coordination.demo_figures).
+        if demo_past_load(force=force or loaded):
+            self.stdout.write("Demo history loaded: a year of availability updates.")
