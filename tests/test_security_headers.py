@@ -231,3 +231,20 @@ def test_the_theme_stylesheet_is_the_same_for_everyone_and_stays_public(professi
     response = professional_client.get(reverse("netwerk:theme_css"))
     assert "public" in cache_directives(response)
     assert "private" not in cache_directives(response)
+
+
+TEMPLATE_FOLDERS = [ROOT / "templates", ROOT / "netwerk" / "templates"]
+
+
+def test_no_template_has_a_style_the_content_security_policy_would_block():
+    """style-src 'self' blocks <style> elements and style="" attributes in the page: a browser
+    would draw such a page unstyled in production (styles belong in static/)."""
+    inline = re.compile(r"<style[\s>]|\sstyle=[\"']")
+    offending = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for folder in TEMPLATE_FOLDERS
+        for path in sorted(folder.rglob("*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if inline.search(line)
+    ]
+    assert offending == []
