@@ -147,7 +147,13 @@ def test_the_sidebar_keeps_settings_in_one_section_for_administrators(client_as,
 def test_shortcuts_for_coordinators(client_as, two_regions):
     response = client_as("coordinator").get(INDEX)
     labels = [link["label"] for link in response.context["shortcuts"]]
-    assert labels == ["Nieuwe organisatie", "Importeren", "Exporteren", "Plek bijwerken"]
+    assert labels == [
+        "Nieuwe organisatie",
+        "Importeren",
+        "Exporteren",
+        "Plek bijwerken",
+        "Indicatoren",
+    ]
     for link in response.context["shortcuts"]:
         assert response.client.get(link["url"]).status_code == 200, link["url"]
 

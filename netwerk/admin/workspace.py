@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from netwerk.consultation.lines import ConsultationLine
 from netwerk.coordination import workspace
 from netwerk.coordination.error_reports import ErrorReport
-from netwerk.directory.access import is_administrator, is_coordinator
+from netwerk.directory.access import is_administrator, is_coordinator, keeps_the_map
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
 from netwerk.places.places import Place
@@ -148,6 +148,8 @@ def shortcuts(site, request) -> list[dict]:
         links.append((_("Exporteren"), reverse("admin:netwerk_organisation_export")))
     if places.has_view_or_change_permission(request):
         links.append((_("Plek bijwerken"), changelist(Place, actueel="verouderd")))
+    if keeps_the_map(request.user):
+        links.append((_("Indicatoren"), reverse("admin:indicators")))
     return [{"label": label, "url": url} for label, url in links]
 
 
