@@ -1,6 +1,7 @@
 """Reference and demo data load completely and can be loaded again without changing anything."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from netwerk.consultation.lines import ConsultationLine, ScheduleRow
@@ -64,3 +65,15 @@ def test_management_commands_report_what_they_did(capsys):
     output = capsys.readouterr().out
     assert "Reference data already up to date: 342 municipalities, 4086 postcode areas;" in output
     assert "Demo data loaded" in output and "Demo data already present" in output
+
+
+def test_every_panel_of_the_coordinators_start_page_has_work_in_the_demo(client):
+    """`make run` shows a start page with something in every panel (issue 13)."""
+    call_command("load_demo_data")
+    coordinator = User.objects.create_user("demo-coordinator", is_staff=True)
+    Region.objects.get().coordinators.add(coordinator)
+    client.force_login(coordinator)
+    context = client.get("/beheer/").context
+    empty = [task["label"] for task in context["to_do"] if task["count"] == 0]
+    assert empty == []
+    assert context["recent_changes"]

@@ -1,6 +1,7 @@
 """The demo's past: a year of availability updates for every demo place, fourteen months of
-usage counters, and the dates the demo organisations joined the map, so that the availability
-chart and the indicators have something to show.
+usage counters, the dates the demo organisations joined the map and some open work (error
+reports, a line without opening hours), so that the availability chart, the indicators and
+the start page have something to show.
 
 A step of its own after netwerk.demo (`manage.py load_demo_data` runs both; `make run`, `make
 setup` and the demo container use that command): the `demo` fixture of the tests copies every
@@ -18,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from netwerk.consultation.lines import Audience, ConsultationLine, Purpose
+from netwerk.coordination.error_reports import ErrorReport
 from netwerk.demo import MUNICIPALITY_CODES, ORGANISATIONS
 from netwerk.directory.organisations import Organisation
 from netwerk.places.availability import AvailabilityChange
@@ -104,7 +107,44 @@ def demo_past_load(*, force: bool = False) -> bool:
     demo_availability_history_load(places)
     demo_joined_dates_load()
     demo_usage_load(timezone.localdate())
+    demo_open_work_load()
     return True
+
+
+# What visitors reported through "Meld een fout", as the start page's "Open foutmeldingen" then
+# lists them: (the n-th demo organisation, days ago, message).
+DEMO_ERROR_REPORTS = [
+    (0, 2, "Het telefoonnummer op de website is niet meer in gebruik; wij kregen een ander."),
+    (3, 5, "De locatie is verhuisd naar de overkant van het plein, het oude adres staat er nog."),
+    (6, 9, "Sinds 1 november is er ook een avondlijn, die staat er niet bij."),
+]
+
+
+def demo_open_work_load() -> None:
+    """Open error reports, and a line just added whose opening hours nobody has entered yet."""
+    organisations = list(
+        Organisation.objects.filter(slug__in=[slugify(o.name) for o in ORGANISATIONS]).order_by(
+            "slug"
+        )
+    )
+    now = timezone.now()
+    ErrorReport.objects.bulk_create(
+        ErrorReport(
+            organisation=organisations[index % len(organisations)],
+            created_at=now - timedelta(days=days),
+            message=message,
+        )
+        for index, days, message in DEMO_ERROR_REPORTS
+        if organisations
+    )
+    if organisations:
+        ConsultationLine.objects.create(
+            organisation=organisations[0],
+            name="Nieuwe weekendlijn (openingstijden volgen)",
+            phone="+31301234599",
+            purpose=Purpose.CONSULTATION,
+            audience=Audience.PROFESSIONALS,
+        )
 
 
 def demo_joined_dates_load() -> None:
