@@ -94,3 +94,19 @@ def test_no_comparison_with_a_version_of_another_organisation(
         admin_client, hospice, van=other.history_id, tot=hospice.history.first().history_id
     )
     assert "comparison" not in page.context
+
+
+def test_a_foreign_key_that_was_empty_reads_as_empty_and_then_by_name(
+    coordinator_client, coordinator, hospice
+):
+    """simple-history calls an empty foreign key a deleted object "(pk=None)" in the list of
+    versions. (The comparison leaves verification out: it is not a change of the data.)"""
+    hospice.last_verified_by = coordinator
+    hospice.save()
+    newer, older = hospice.history.order_by("-history_id")[:2]
+    compared = words(
+        history_page(coordinator_client, hospice, van=older.history_id, tot=newer.history_id)
+    )
+    assert not [word for word in ("pk=None", "Verwijderd", "None") if word in compared]
+    name = coordinator.get_username()
+    assert f"Laatst gecontroleerd door: (leeg) &nbsp;&rarr;&nbsp;&nbsp;{name}" in compared

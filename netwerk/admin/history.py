@@ -6,6 +6,7 @@ lists what the other person changed, taken from the history. Nothing is lost: th
 keeps what was typed.
 """
 
+from dataclasses import replace
 from datetime import datetime
 from itertools import pairwise
 
@@ -25,6 +26,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject, ModelDelta
 
 from netwerk.coordination.history import (
     copy_sets_into_version,
@@ -52,6 +54,17 @@ def revert_reason(version) -> str:
     }
 
 
+def empty_foreign_keys_as_empty(delta: ModelDelta) -> ModelDelta:
+    """simple-history reports a foreign key that was or became empty as a deleted object with
+    no id ("Verwijderd: gebruiker (pk=None)"); it was simply empty."""
+
+    def value(found):
+        return _("(leeg)") if isinstance(found, DeletedObject) and found.pk is None else found
+
+    changes = [replace(c, old=value(c.old), new=value(c.new)) for c in delta.changes]
+    return replace(delta, changes=changes)
+
+
 def readable_value(value) -> str:
     if value in (None, "", []):
         return _("(leeg)")
@@ -65,8 +78,11 @@ def readable_changes(newer, older) -> list[str]:
     model = newer.instance_type
     m2m_fields = tracked_m2m_fields(model)
     delta = newer.diff_against(
-        older, excluded_fields=NOT_A_CHANGE | {field.name for field in m2m_fields}
+        older,
+        excluded_fields=NOT_A_CHANGE | {field.name for field in m2m_fields},
+        foreign_keys_are_objs=True,  # names, not ids
     )
+    delta = empty_foreign_keys_as_empty(delta)
     changes = [(change.field, change.old, change.new) for change in delta.changes]
     changes += m2m_changes([newer, older], m2m_fields)[newer.history_id]
     lines = []
@@ -266,6 +282,7 @@ class VersionedHistoryAdmin(SimpleHistoryAdmin):
                 older, excluded_fields=excluded, foreign_keys_are_objs=foreign_keys_are_objs
             )
             helper = self.get_historical_record_context_helper(request, newer)
+            delta = empty_foreign_keys_as_empty(delta)
             newer.history_delta_changes = helper.context_for_delta_changes(delta) + [
                 {
                     "field": capfirst(self.model._meta.get_field(name).verbose_name),
