@@ -79,7 +79,7 @@ def test_change_page_renders_with_bounded_queries(
 
 def test_admin_speaks_dutch(admin_client):
     response = admin_client.get(reverse("admin:index"))
-    assert "Sociale kaart bijhouden" in response.content.decode()
+    assert "Expertisekaart bijhouden" in response.content.decode()
     assert "Organisaties" in response.content.decode()
 
 

@@ -120,4 +120,4 @@ def test_a_coordinator_sets_up_the_app_and_signs_in_with_a_code(
     page.fill("#id_code", app_code(secret, steps_ahead=1))
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/beheer/")
-    assert page.locator("#content h1").inner_text() == "Sociale kaart bijhouden"
+    assert page.locator("#content h1").inner_text() == "Expertisekaart bijhouden"

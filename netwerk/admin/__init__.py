@@ -16,4 +16,4 @@ from netwerk.admin import (  # noqa: F401  (registers)
 
 admin.site.site_header = _("Expertisekaart – beheer")
 admin.site.site_title = _("Expertisekaart beheer")
-admin.site.index_title = _("Sociale kaart bijhouden")
+admin.site.index_title = _("Expertisekaart bijhouden")
