@@ -100,3 +100,16 @@ def test_the_preview_writes_nothing(admin_client, hospice):
         and "django_session" not in query["sql"]
     ]
     assert writes == []
+
+
+@pytest.mark.parametrize("rows", [30, 320])
+def test_a_coordinators_check_reads_the_scope_once_per_file(
+    coordinator_client, hospice, rows, django_assert_max_num_queries
+):
+    """Rows in and out of the coordinator's region (Utrecht only): the organisations in scope
+    and the region's PC4 areas are read once, not per row."""
+    with django_assert_max_num_queries(PREVIEW_QUERIES):
+        dry_run = check(coordinator_client, first_rows(rows))
+    result = dry_run.context["result"]
+    assert result.totals["new"] and result.totals["invalid"]
+    assert result.totals["new"] + result.totals["invalid"] == rows
