@@ -718,6 +718,14 @@ class DutchResource(resources.ModelResource):
         self.renamed_columns: dict[str, str] = {}
         self.resemblances: dict[int, list[Resemblance]] = {}
         self._diff = None
+        self._import_fields = None
+
+    def get_import_fields(self):
+        # Asked for several times per row and cell (django-import-export works the list out
+        # anew each time); a resource's columns do not change.
+        if getattr(self, "_import_fields", None) is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
 
     def import_data(self, dataset, **kwargs):
         # Who imports: a coordinator's file is read against the organisations in scope only.
