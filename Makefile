@@ -21,7 +21,7 @@ PG_REGION_RULE_EXAMPLES ?= 60
 # Local development and tests run with DEBUG on unless the environment says otherwise.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: help install setup run test test-sqlite test-postgres lint format check bench loadtest lock messages clean
+.PHONY: help install setup run test test-sqlite test-postgres lint format check bench bench-import loadtest lock messages clean
 
 help:
 	@echo "make run    set everything up and serve http://127.0.0.1:8000"
@@ -91,6 +91,10 @@ format: $(INSTALLED)
 # --in-process, --load, --database postgres, --duration 30.
 bench: $(INSTALLED)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS) --write docs/benchmarks.md
+
+# The 320-row spreadsheet import, preview and confirmation (docs/benchmarks.md, issue 12).
+bench-import: $(INSTALLED)
+	$(BIN)/python scripts/import_bench.py --database both --repeat 5 --sheet both
 
 # The production path under load (gunicorn, PostgreSQL at BENCH_PG_URL, Redis), then the fault
 # run: worker killed, Redis stopped, PostgreSQL unreachable (scripts/loadtest.py).

@@ -11,8 +11,10 @@ belongs to an organisation, its code plus the name).
 
 import csv
 import difflib
+import functools
 import io
 import itertools
+import operator
 import re
 import tempfile
 import time
@@ -27,7 +29,7 @@ import phonenumbers
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -55,7 +57,7 @@ from netwerk.consultation.schedule_notation import (
     parse_exceptions,
     parse_ranges,
 )
-from netwerk.coordination.history import one_version_with_its_sets
+from netwerk.coordination.history import m2m_snapshot, one_version_with_its_sets
 from netwerk.coordination.spreadsheet_cells import escape_cell, unescape_cell
 from netwerk.directory.access import (
     coordinated_postcode_areas,
@@ -382,6 +384,9 @@ class DutchDateWidget(widgets.DateWidget):
 class NamesWidget(widgets.ManyToManyWidget):
     """Names separated by commas; a name that does not exist is an error, not silently dropped."""
 
+    # Every object by its exact name, when the resource loaded them once for the whole file.
+    known: dict | None = None
+
     def __init__(self, model, label, **kwargs):
         super().__init__(model, separator=",", field="name", **kwargs)
         self.label = label
@@ -389,16 +394,22 @@ class NamesWidget(widgets.ManyToManyWidget):
     def clean(self, value, row=None, **kwargs):
         names = [name.strip() for name in cell_text(value).split(",") if name.strip()]
         if not names:
-            return self.model.objects.none()
-        found = {
-            obj.name.casefold(): obj
-            for obj in self.model.objects.filter(name__in=self.case_variants(names))
-        }
+            return [] if self.known is not None else self.model.objects.none()
+        variants = self.case_variants(names)
+        if self.known is not None:
+            matches = (self.known[variant] for variant in variants if variant in self.known)
+        else:
+            matches = self.model.objects.filter(name__in=variants)
+        found = {obj.name.casefold(): obj for obj in matches}
         unknown = [name for name in names if name.casefold() not in found]
         if unknown:
             raise ValueError(
                 _("Onbekende %(label)s: %(names)s.")
                 % {"label": self.label, "names": ", ".join(unknown)}
+            )
+        if self.known is not None:
+            return list(
+                {found[name.casefold()].pk: found[name.casefold()] for name in names}.values()
             )
         return self.model.objects.filter(pk__in=[found[name.casefold()].pk for name in names])
 
@@ -596,6 +607,16 @@ PLURALS = {
 }
 
 
+class Listed:
+    """A list where a widget's render() expects a related manager (`.all()`)."""
+
+    def __init__(self, items):
+        self.items = list(items)
+
+    def all(self):
+        return self.items
+
+
 class WordedDiff(resources.Diff):
     """The diff that also says in words what changes, per column."""
 
@@ -608,6 +629,20 @@ class WordedDiff(resources.Diff):
             if isinstance(f.widget, widgets.ManyToManyWidget)
         }
         resource._diff = self
+
+    def compare_with(self, resource, instance):
+        """The row after the import, read from the instance as imported: the sets it will have
+        (`_import_sets`, see OrganisationResource.save_m2m) rather than the database's, which
+        the preview never writes and the confirmation writes only after the last row."""
+        sets = getattr(instance, "_import_sets", None)
+        if sets is None:
+            return super().compare_with(resource, instance)
+        self.right = [
+            field.widget.render(Listed(sets[field.attribute]))
+            if field.attribute in sets
+            else field.export(instance)
+            for field in resource.get_import_fields()
+        ]
 
     def in_words(self) -> tuple[list[str], int]:
         """("e-mail wordt leeggemaakt", "2 expertises erbij", …) and how many fields empty."""
@@ -683,6 +718,14 @@ class DutchResource(resources.ModelResource):
         self.renamed_columns: dict[str, str] = {}
         self.resemblances: dict[int, list[Resemblance]] = {}
         self._diff = None
+        self._import_fields = None
+
+    def get_import_fields(self):
+        # Asked for several times per row and cell (django-import-export works the list out
+        # anew each time); a resource's columns do not change.
+        if getattr(self, "_import_fields", None) is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
 
     def import_data(self, dataset, **kwargs):
         # Who imports: a coordinator's file is read against the organisations in scope only.
@@ -964,6 +1007,22 @@ class AddressField(fields.Field):
         return getattr(location, self.key) if location else ""
 
 
+# What OrganisationResource.get_instance keeps of an organisation as the file found it.
+BEFORE = ("locations", "service_area", "expertise")
+
+
+class SetField(fields.Field):
+    """A many-to-many column, compared with the set the organisation had when the file was read
+    (`_import_before`): django-import-export compares a deep copy of the row's object, and a
+    copied prefetch would query again, once per row."""
+
+    def get_value(self, instance):
+        before = getattr(instance, "_import_before", None)
+        if before is not None:
+            return Listed(before[self.attribute])
+        return super().get_value(instance)
+
+
 def website_key(value) -> str:
     text = cell_text(value).casefold()
     text = re.sub(r"^[a-z]+://", "", text).removeprefix("www.")
@@ -971,8 +1030,14 @@ def website_key(value) -> str:
 
 
 def phone_key(value) -> str:
+    return phone_key_of_text(cell_text(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def phone_key_of_text(text: str) -> str:
+    """Parsing a number is slow (phonenumbers), and a sheet asks for the same ones often."""
     try:
-        phone = PhoneWidget().clean(value)
+        phone = PhoneWidget().clean(text)
     except ValueError:
         return ""
     return phone.as_e164 if phone else ""
@@ -1091,8 +1156,12 @@ class OrganisationResource(DutchResource):
     email = column("E-mail", "email")
     website = column("Website", "website")
     description = column("Omschrijving", "description")
-    service_area = column("Werkgebied", "service_area", NamesWidget(Municipality, "gemeenten"))
-    expertise = column("Expertise", "expertise", ExpertiseWidget())
+    service_area = SetField(
+        attribute="service_area",
+        column_name="Werkgebied",
+        widget=NamesWidget(Municipality, "gemeenten"),
+    )
+    expertise = SetField(attribute="expertise", column_name="Expertise", widget=ExpertiseWidget())
     is_published = column("Gepubliceerd", "is_published", YesNoWidget(default=True))
     last_verified_on = column(
         "Laatst gecontroleerd", "last_verified_on", DutchDateWidget(), readonly=True
@@ -1119,6 +1188,9 @@ class OrganisationResource(DutchResource):
         import_id_fields = ["slug"]
         # One query for all the codes in the file instead of one per row.
         instance_loader_class = CachedInstanceLoader
+        # No savepoint per row: no row writes anything until rows_write writes them all (its
+        # own save_instance and save_m2m; django-import-export's bulk lists stay empty).
+        use_bulk = True
         fields = [
             "slug",
             "name",
@@ -1140,8 +1212,31 @@ class OrganisationResource(DutchResource):
 
     def get_queryset(self):
         """What a code can match: for a coordinator only the organisations in scope, so that a
-        code outside it reads exactly like an unknown one."""
-        return self.matchable_organisations()
+        code outside it reads exactly like an unknown one. With what a row is compared with,
+        loaded for the whole file at once (CachedInstanceLoader)."""
+        return self.matchable_organisations().prefetch_related(*BEFORE)
+
+    def get_instance(self, instance_loader, row):
+        instance = super().get_instance(instance_loader, row)
+        if instance is not None and not hasattr(instance, "_import_before"):
+            # Loaded for the whole file (get_queryset); plain lists survive a deep copy.
+            instance._import_before = {name: list(getattr(instance, name).all()) for name in BEFORE}
+        return instance
+
+    def import_data(self, dataset, **kwargs):
+        """Per file, not per row: the municipalities, the user's scope; the rows to write."""
+        self.fields["service_area"].widget.known = {
+            municipality.name: municipality for municipality in Municipality.objects.all()
+        }
+        user = kwargs.get("user")
+        self.editable_ids = self.coordinated_area_ids = None
+        if user is not None and not is_administrator(user):
+            self.editable_ids = set(editable_organisations(user).values_list("pk", flat=True))
+            self.coordinated_area_ids = set(
+                coordinated_postcode_areas(user).values_list("pk", flat=True)
+            )
+        self.saved_rows: list[tuple] = []
+        return super().import_data(dataset, **kwargs)
 
     def file_problem(self, dataset) -> str:
         problem = super().file_problem(dataset)
@@ -1158,6 +1253,8 @@ class OrganisationResource(DutchResource):
         if "Code" in dataset.headers:
             del dataset["Code"]
         matcher = OrganisationMatcher(self.matchable_organisations())
+        self.slugs_in_use = set(matcher.taken)  # before the file's new codes join them
+        self.areas_load(column("Postcode"))
         self.rows_with_derived_code = set()
         resolved = []
         rows = zip(
@@ -1239,13 +1336,9 @@ class OrganisationResource(DutchResource):
             instance.website = f"https://{website}"
         instance._import_address = address
         instance._import_area = area
-        user = kwargs.get("user")
-        if user is not None and not is_administrator(user) and area is not None:
-            in_scope = (
-                instance.pk is not None
-                and editable_organisations(user).filter(pk=instance.pk).exists()
-            ) or (
-                instance.pk is None and coordinated_postcode_areas(user).filter(pk=area.pk).exists()
+        if self.editable_ids is not None and area is not None:
+            in_scope = (instance.pk is not None and instance.pk in self.editable_ids) or (
+                instance.pk is None and area.pk in self.coordinated_area_ids
             )
             if not in_scope:
                 errors[NON_FIELD_ERRORS] = [
@@ -1253,15 +1346,43 @@ class OrganisationResource(DutchResource):
                 ]
         return errors
 
+    def areas_load(self, postcodes) -> None:
+        """The PC4 areas of the file's postcodes, in one query."""
+        pc4s = {postcode_key(postcode)[:4] for postcode in postcodes}
+        self.areas = dict.fromkeys(pc4s)
+        for area in PostcodeArea.objects.select_related("municipality").filter(pc4__in=pc4s):
+            self.areas[area.pc4] = area
+
     def postcode_area(self, postcode: str) -> PostcodeArea | None:
         if not hasattr(self, "areas"):
             self.areas = {}
         pc4 = postcode[:4]
-        if pc4 not in self.areas:
+        if pc4 not in self.areas:  # a postcode kept from the location, not in the file
             self.areas[pc4] = (
                 PostcodeArea.objects.select_related("municipality").filter(pc4=pc4).first()
             )
         return self.areas[pc4]
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's checks, but the code's uniqueness against the codes loaded for the file
+        (one query, not two per row; the UUID is new, uuid4, or the organisation's own)."""
+        errors = {}
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique=False)
+        except ValidationError as error:
+            errors = error.message_dict
+        checked = "slug" not in (import_validation_errors or {}) and not {"slug", "Code"} & set(
+            errors
+        )
+        if (
+            validate_unique
+            and checked
+            and instance.pk is None
+            and instance.slug in self.slugs_in_use
+        ):
+            errors["Code"] = [instance.unique_error_message(Organisation, ("slug",))]
+        if errors:
+            raise ValidationError(errors)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         return super().skip_row(
@@ -1297,22 +1418,143 @@ class OrganisationResource(DutchResource):
             else:
                 location.place_on_map(area)
             location.municipality = area.municipality
-        if kwargs.get("dry_run"):
-            location.skip_history_when_saving = True  # rolled back: no version to write
-        location.save()
-        instance._main_location = location
+        location.fill_from_area(area)  # what its save() does, with the area already known
+        instance._main_location = location  # written with the organisation, see rows_write
+
+    # --- Saving: the preview writes nothing, the confirmation writes all rows at once ---
+
+    def import_row(self, row, instance_loader, **kwargs):
+        self._row_saved = None
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        if self._row_saved is not None and row_result.import_type in (
+            row_result.IMPORT_TYPE_NEW,
+            row_result.IMPORT_TYPE_UPDATE,
+        ):
+            self.saved_rows.append((row_result, self._row_saved))
+        return row_result
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Not written yet: at the confirmation rows_write writes every row after the last
+        one; the preview (a dry run) writes nothing at all."""
+        self.before_save_instance(instance, row, **kwargs)
+        self.after_save_instance(instance, row, **kwargs)
+        if not kwargs.get("dry_run"):
+            self._row_saved = instance
+
+    def save_m2m(self, instance, row, **kwargs):
+        """The sets the row gives (`_import_sets`, by attribute), read as import_field reads a
+        cell: an empty cell keeps the set of an existing organisation, a marker empties it."""
+        instance._import_sets = {}
+        for field in self.get_import_fields():
+            if not isinstance(field.widget, widgets.ManyToManyWidget):
+                continue
+            if field.readonly or field.column_name not in row:
+                continue
+            text = cell_text(row[field.column_name])
+            if is_clear_marker(text) and self.clearable(field):
+                row = {field.column_name: ""}
+            elif not text and instance.pk is not None:
+                continue
+            instance._import_sets[field.attribute] = list(field.clean(row))
+
+    def after_import(self, dataset, result, **kwargs):
+        if not kwargs.get("dry_run"):
+            self.rows_write(self.saved_rows)
+        super().after_import(dataset, result, **kwargs)
+
+    def rows_write(self, saved_rows) -> None:
+        """The confirmed rows in a few queries per model, however many rows: the organisations,
+        their main locations and their sets, each with one version per row (the sets copied
+        into the organisation's version, as an admin save makes it)."""
+        organisations = [instance for _row, instance in saved_rows]
+        if not organisations:
+            return
+        new = [organisation for organisation in organisations if organisation.pk is None]
+        changed = [organisation for organisation in organisations if organisation.pk is not None]
+        set_fields = [
+            field.attribute
+            for field in self.get_import_fields()
+            if isinstance(field.widget, widgets.ManyToManyWidget)
+        ]
+        # The sets as they are, before anything is written (a new organisation has none).
+        current = {
+            (id(organisation), name): {
+                obj.pk for obj in getattr(organisation, "_import_before", {}).get(name, [])
+            }
+            for organisation in organisations
+            for name in set_fields
+        }
+        Organisation.objects.bulk_create(new)
+        now = timezone.now()
+        for organisation in changed:
+            organisation.updated_at = now  # auto_now, which bulk_update leaves alone
+        objects_update(changed, Organisation)
+        versions = [
+            *Organisation.history.bulk_history_create(new, default_change_reason=None),
+            *Organisation.history.bulk_history_create(
+                changed, update=True, default_change_reason=None
+            ),
+        ]
+        locations = [organisation._main_location for organisation in organisations]
+        added = [location for location in locations if location.pk is None]
+        kept = [location for location in locations if location.pk is not None]
+        Location.objects.bulk_create(added)
+        objects_update(kept, Location)
+        Location.history.bulk_history_create(added, default_change_reason=None)
+        Location.history.bulk_history_create(kept, update=True, default_change_reason=None)
+        for name in set_fields:
+            field = Organisation._meta.get_field(name)
+            through = field.remote_field.through
+            source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+            removals, additions = [], []
+            for organisation in organisations:
+                if name not in organisation._import_sets:
+                    continue  # an empty cell, or no such column: the set stays
+                before = current[id(organisation), name]
+                wanted = {obj.pk for obj in organisation._import_sets[name]}
+                if before - wanted:
+                    removals.append(
+                        Q(**{source: organisation.pk, f"{target}__in": before - wanted})
+                    )
+                additions += [
+                    through(**{source: organisation.pk, target: pk}) for pk in wanted - before
+                ]
+            if removals:
+                through.objects.filter(functools.reduce(operator.or_, removals)).delete()
+            through.objects.bulk_create(additions)
+        m2m_snapshot(versions)  # each version holds the sets its row gave
+        for row_result, instance in saved_rows:
+            row_result.object_id = instance.pk
 
     def organisations_touched(self, object_ids) -> set[int]:
         return set(object_ids)
 
 
+def objects_update(objects, model) -> None:
+    """bulk_update of what a save() of an imported object writes: every field but the key, the
+    UUID, the creation time and what the search refresh maintains (netwerk.search)."""
+    if objects:
+        names = [
+            field.name
+            for field in model._meta.concrete_fields
+            if not field.primary_key
+            and field.name not in {"uuid", "created_at"}
+            and not field.name.startswith("search_")
+        ]
+        model.objects.bulk_update(objects, names)
+
+
 def main_location(organisation: Organisation) -> Location | None:
-    """The first location: the one a one-row-per-organisation sheet describes."""
-    if organisation.pk is None:
-        return None
+    """The first location: the one a one-row-per-organisation sheet describes (an imported
+    row's, `_main_location`, before it is written)."""
     if getattr(organisation, "_main_location", None) is not None:
         return organisation._main_location
-    locations = sorted(organisation.locations.all(), key=lambda location: location.pk)
+    if organisation.pk is None:
+        return None
+    locations = getattr(organisation, "_import_before", {}).get("locations")
+    if locations is None:
+        locations = organisation.locations.all()
+    locations = sorted(locations, key=lambda location: location.pk)
     return locations[0] if locations else None
 
 

@@ -161,7 +161,11 @@ class Location(models.Model):
     def fill_from_postcode(self) -> None:
         """The postcode's PC4 area; empty coordinates from the address (PDOK, when on) or else
         the PC4 centroid; an empty municipality from the postcode."""
-        area = self.area_of_postcode()
+        self.fill_from_area(self.area_of_postcode())
+
+    def fill_from_area(self, area: PostcodeArea | None) -> None:
+        """`fill_from_postcode` with the postcode's area already known: a spreadsheet import
+        looks up the areas of the whole file at once and writes its locations in bulk."""
         self.postcode_area = area
         if area is None:
             return
