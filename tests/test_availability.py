@@ -227,7 +227,7 @@ def test_fresh_availability_shows_with_its_age(client, place, hospice):
     updated(place, timedelta(days=1, hours=2))
     html = client.get(hospice.get_absolute_url()).content.decode()
     assert '<span class="ek-availability ek-availability--available">Beschikbaar</span>' in html
-    assert "(bijgewerkt 1 dag geleden)" in html
+    assert "(bijgewerkt 1 dag geleden, <time" in html  # and the moment itself
 
 
 # --- Coordinators: stale places to call, and counts per month. -----------------------------------
