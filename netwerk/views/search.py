@@ -74,6 +74,17 @@ def search_page(request):
     )
 
 
+@embeddable
+@require_safe
+def search_fragment(request):
+    """The search page's body alone (form, results, map) for static/js/search-panel.js, which
+    swaps it in without a reload: the same cached body as the page, so a filter ticked on a
+    phone costs what the page costs, and strange parameters get the same Dutch messages."""
+    response = HttpResponse(search_body(request))
+    patch_vary_headers(response, ["Cookie"])  # professionals see more lines (page_cache.role_of)
+    return response
+
+
 def search_body(request) -> str:
     question = the_question(request)
     render = partial(render_search_body, request, question)
