@@ -141,3 +141,52 @@ def test_the_list_map_switch_stays_in_view_on_a_phone_and_is_gone_on_a_laptop(
     assert list_names(laptop) == map_names(laptop)
     assert_accessible(laptop)
     laptop.screenshot(path=f"{SCREENSHOTS}/search-panel-1366.png")
+
+
+# --- The first answer on the first screen (issue 14) --------------------------------------------
+
+
+def test_who_to_call_lands_on_the_answer_after_a_search_on_a_phone(site, phone390):
+    page = phone390
+    page.goto(f"{site.url}/wie-bel-ik-nu/")
+    page.fill("#id_postcode", "3511")
+    page.get_by_role("button", name="Zoek", exact=True).click()
+    page.wait_for_url("**/wie-bel-ik-nu/?*postcode=3511*#antwoord")
+    first_line = page.locator(".ek-lines .ek-line").first.bounding_box()
+    assert 0 <= first_line["y"] < 844 - 100  # its name and its call button in view
+    page.locator(".ek-topics a").first.click()
+    page.wait_for_url("**#antwoord")
+    assert 0 <= page.locator("#antwoord").bounding_box()["y"] < 50
+    page.screenshot(path=f"{SCREENSHOTS}/search-who-to-call-answer-390.png")
+
+
+def test_place_finder_lands_on_the_first_place_after_a_search_on_a_phone(site, phone390):
+    page = phone390
+    page.goto(f"{site.url}/plek-zoeken/")
+    page.get_by_label("Hospice").check()
+    page.get_by_label("Beide").check()
+    page.get_by_role("button", name="Zoek plekken").click()
+    page.wait_for_url("**/plek-zoeken/?*#resultaten")
+    first = page.locator(".ek-finder__result").first.bounding_box()
+    assert 0 <= first["y"] < 844 - 150
+    page.screenshot(path=f"{SCREENSHOTS}/search-place-finder-answer-390.png")
+
+
+def test_the_header_takes_at_most_a_fifth_of_a_phone_screen_signed_in_or_not(site, phone390):
+    from django.contrib.auth.models import User
+
+    from netwerk.directory.organisations import Organisation
+
+    page = phone390
+    page.goto(f"{site.url}/wie-bel-ik-nu/")
+    assert page.locator(".ek-header").bounding_box()["height"] <= 0.2 * 844
+    editor = User.objects.create_user("redacteur-kop", password="lang-genoeg-wachtwoord-1")
+    Organisation.objects.get(slug="hospice-de-kapel").editors.add(editor)
+    page.goto(f"{site.url}/accounts/login/?next=/plek-zoeken/")
+    page.fill("#id_username", "redacteur-kop")
+    page.fill("#id_password", "lang-genoeg-wachtwoord-1")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/plek-zoeken/")
+    assert page.get_by_role("link", name="Mijn plekken").count() == 1
+    assert page.locator(".ek-header").bounding_box()["height"] <= 0.2 * 844
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
