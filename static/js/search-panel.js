@@ -35,6 +35,7 @@
   }
 
   function show(query, wholeForm) {
+    shown = query ? "?" + query : "";
     if (pending) { pending.abort(); }
     pending = new AbortController();
     var url = form.dataset.fragmentUrl + (query ? "?" + query : "");
@@ -92,6 +93,10 @@
       if (nextPage) { document.getElementById("resultaten-titel").focus(); }
     });
   });
-  window.addEventListener("popstate", function () { show(window.location.search.slice(1), true); });
+  // Back and forward; not the list/map switch's own jumps, which keep the question.
+  var shown = window.location.search;
+  window.addEventListener("popstate", function () {
+    if (window.location.search !== shown) { show(window.location.search.slice(1), true); }
+  });
   labelButton();
 })();
