@@ -20,6 +20,7 @@ app_name = "netwerk"
 urlpatterns = [
     path("", home.home, name="home"),
     path("zoeken/", search.search_page, name="search"),
+    path("zoeken/resultaten/", search.search_fragment, name="search_fragment"),
     path("zoeken/kaart.geojson", search.search_geojson, name="search_geojson"),
     path("zoeken/export.csv", search.search_csv, name="search_csv"),
     path("organisaties/<slug:slug>/", directory.organisation_detail, name="organisation"),

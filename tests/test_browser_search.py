@@ -23,10 +23,12 @@ def test_a_filter_applies_at_once_updates_the_url_and_map_and_list_agree(site, d
     desktop.goto(f"{site.url}/zoeken/")
     wait_for_map(desktop)
     desktop.locator(".ek-search__filters summary").click()
-    with desktop.expect_navigation():
-        desktop.get_by_label("Hospice", exact=True).first.check()
-    assert "soort=hospice" in desktop.url
-    wait_for_map(desktop)
+    desktop.get_by_label("Hospice", exact=True).first.check()  # in place: search-panel.js
+    desktop.wait_for_url("**/zoeken/?soort=hospice**")
+    desktop.wait_for_function(
+        f"() => ({MAP}.dataset.shownUrl || '').includes('soort=hospice') && "
+        f"{MAP}.dataset.shownUrl === {MAP}.dataset.geojsonUrl"
+    )
     assert list_names(desktop) == map_names(desktop)
     assert len(list_names(desktop)) == 7
 
@@ -37,11 +39,17 @@ def test_back_button_restores_the_previous_search(site, desktop):
     before = list_names(desktop)
     desktop.fill("#id_postcode", "3511")
     desktop.fill("#id_afstand", "5")
-    with desktop.expect_navigation():
-        desktop.get_by_role("button", name="Zoeken", exact=True).click()
+    desktop.get_by_role("button", name="Zoeken", exact=True).click()
+    desktop.wait_for_url("**afstand=5**")
+    desktop.wait_for_function(
+        f"() => document.querySelectorAll('.ek-result').length < {len(before)}"
+    )
     assert list_names(desktop) < before
     desktop.go_back()
     desktop.wait_for_url("**/zoeken/?q=verslaving")
+    desktop.wait_for_function(
+        f"() => document.querySelectorAll('.ek-result').length === {len(before)}"
+    )
     assert list_names(desktop) == before
 
 

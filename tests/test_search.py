@@ -244,3 +244,25 @@ def test_refresh_command_makes_a_change_made_elsewhere_findable(client, demo, ca
     call_command("refresh_search")
     assert "Hospice De Kapel" in names(client, q="doven")
     assert "Search documents rebuilt for 41 organisations." in capsys.readouterr().out
+
+
+def test_the_fragment_is_the_pages_body_from_the_same_cache(
+    client, demo, django_assert_max_num_queries
+):
+    params = {"soort": "hospice", "postcode": "3511"}
+    page = client.get(reverse("netwerk:search"), params).content.decode()
+    with django_assert_max_num_queries(2):  # the session and the data version at most
+        fragment = client.get(reverse("netwerk:search_fragment"), params)
+    body = fragment.content.decode()
+    assert fragment.status_code == 200 and "<html" not in body and body in page
+    assert 'data-show-label="Toon 7 resultaten"' in body
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"postcode": "1000 AA"}, {"pagina": "abc"}, {"soort": "kapper"}, {"afstand": "ver"}],
+)
+def test_the_fragment_answers_strange_parameters_with_a_message(client, demo, params):
+    response = client.get(reverse("netwerk:search_fragment"), params)
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()

@@ -19,12 +19,14 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramSimilarity
 from django.db import connection, models
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from netwerk.directory.organisations import Organisation
+from netwerk.directory.organisations import Organisation, OrganisationKind
 
 WORD = re.compile(r"[a-z0-9]+")
 MIN_SIMILARITY = 0.3  # pg_trgm's default similarity_threshold
@@ -61,7 +63,7 @@ def with_stems(text: str) -> str:
 
 def document_for(organisation: Organisation) -> tuple[str, str]:
     """(name, rest) of the organisation's search document, normalised."""
-    parts = [organisation.get_kind_display(), organisation.description]
+    parts = [*kind_names(organisation.kind), organisation.description]
     for tag in organisation.expertise.all():
         # The vocabulary's words for the tag: its synonyms and the coordinators' aliases.
         parts += [tag.name, *tag.synonym_list, *(alias.text for alias in tag.aliases.all())]
@@ -70,6 +72,16 @@ def document_for(organisation: Organisation) -> tuple[str, str]:
         if location.municipality:
             parts.append(location.municipality.name)
     return normalise(organisation.name), normalise(" ".join(str(part) for part in parts if part))
+
+
+def kind_names(kind: str) -> list[str]:
+    """The kind's label in every language of the site (Dutch, and English from locale/en), so
+    that "home care" on /en/zoeken/ finds what "thuiszorg" finds; the same in any request."""
+    names = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.append(str(OrganisationKind(kind).label))
+    return names
 
 
 class SearchWord(models.Model):

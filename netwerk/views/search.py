@@ -77,6 +77,18 @@ def search_page(request):
     )
 
 
+@embeddable
+@require_safe
+def search_fragment(request):
+    """The search page's body alone (form, results, map) for static/js/search-panel.js, which
+    swaps it in without a reload: the same cached body as the page, so a filter ticked on a
+    phone costs what the page costs, and strange parameters get the same Dutch messages."""
+    count_search(the_question(request))  # a filter ticked is a question asked
+    response = HttpResponse(search_body(request))
+    patch_vary_headers(response, ["Cookie"])  # professionals see more lines (page_cache.role_of)
+    return response
+
+
 NOT_A_QUESTION = {"pagina", "sortering", "embed"}
 
 

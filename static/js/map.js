@@ -79,9 +79,19 @@
     L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
     element.mapInstance = map;
     if (element.dataset.geojsonUrl) {
-      fetch(element.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" } })
-        .then(function (response) { return response.json(); })
-        .then(function (collection) { showPoints(element, map, fromGeoJSON(collection)); });
+      // search-panel.js calls this with the URL of a new result; only the latest one is drawn.
+      element.showGeoJSON = function (url) {
+        element.dataset.geojsonUrl = url;
+        fetch(url, { headers: { Accept: "application/geo+json" } })
+          .then(function (response) { return response.json(); })
+          .then(function (collection) {
+            if (element.dataset.geojsonUrl !== url) { return; }
+            if (element.markerLayer) { map.removeLayer(element.markerLayer); }
+            showPoints(element, map, fromGeoJSON(collection));
+            element.dataset.shownUrl = url;
+          });
+      };
+      element.showGeoJSON(element.dataset.geojsonUrl);
     } else {
       var points = JSON.parse(document.getElementById(element.dataset.mapPoints).textContent);
       showPoints(element, map, points);
