@@ -84,6 +84,18 @@ class WeeklyRange:
     closes: time
 
 
+def days_by_times(ranges) -> dict[tuple[tuple[time, time], ...], list[int]]:
+    """The weekdays that share the same opening times, per set of times, in weekday order: how
+    both the notation and the weekly hours on the public pages group days."""
+    ranges = list(ranges)
+    grouped: dict[tuple[tuple[time, time], ...], list[int]] = {}
+    for day in range(7):
+        times = tuple(sorted((r.opens, r.closes) for r in ranges if r.weekday == day))
+        if times:
+            grouped.setdefault(times, []).append(day)
+    return grouped
+
+
 @dataclass(frozen=True)
 class ScheduleException:
     """A one-off closure (``is_open=False``) or extra opening over [starts, ends)."""

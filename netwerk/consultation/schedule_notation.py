@@ -31,7 +31,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils.translation import gettext as _
 
-from netwerk.consultation.opening_hours import WeeklyRange
+from netwerk.consultation.opening_hours import WeeklyRange, days_by_times
 
 DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 DAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -50,17 +50,9 @@ class NotationError(ValueError):
 
 def format_ranges(ranges: Iterable[WeeklyRange]) -> str:
     """The canonical text for ``ranges``: days with the same times grouped, in weekday order."""
-    ranges = list(ranges)
-    times_by_day = [
-        tuple(sorted((r.opens, r.closes) for r in ranges if r.weekday == day)) for day in range(7)
-    ]
-    days_by_times: dict[tuple, list[int]] = {}
-    for day, times in enumerate(times_by_day):
-        if times:
-            days_by_times.setdefault(times, []).append(day)
     return "; ".join(
         f"{_days_text(days)} {', '.join(_span_text(*span) for span in times)}"
-        for times, days in days_by_times.items()
+        for times, days in days_by_times(ranges).items()
     )
 
 

@@ -102,16 +102,9 @@ def minutes_until_closing(status: opening_hours.Status, moment: datetime) -> int
 def weekly_hours(ranges: list[opening_hours.WeeklyRange]) -> list[tuple[str, str]]:
     """The weekly hours as (days, times) rows for a reader: days with the same times grouped,
     "maandag t/m vrijdag", "17:00–08:30 (tot de volgende dag)"."""
-    spans_by_day = [
-        tuple(sorted((r.opens, r.closes) for r in ranges if r.weekday == day)) for day in range(7)
-    ]
-    days_by_spans: dict[tuple, list[int]] = {}
-    for day, spans in enumerate(spans_by_day):
-        if spans:
-            days_by_spans.setdefault(spans, []).append(day)
     return [
         (_days_text(days), ", ".join(_span_text(opens, closes) for opens, closes in spans))
-        for spans, days in days_by_spans.items()
+        for spans, days in opening_hours.days_by_times(ranges).items()
     ]
 
 
