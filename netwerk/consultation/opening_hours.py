@@ -84,6 +84,17 @@ class WeeklyRange:
     closes: time
 
 
+def consecutive_runs(days: list[int]) -> list[list[int]]:
+    """[0, 1, 2, 4] -> [[0, 1, 2], [4]]: the weekdays in runs of consecutive days."""
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
 def days_by_times(ranges) -> dict[tuple[tuple[time, time], ...], list[int]]:
     """The weekdays that share the same opening times, per set of times, in weekday order: how
     both the notation and the weekly hours on the public pages group days."""

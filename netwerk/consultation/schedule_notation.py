@@ -31,7 +31,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils.translation import gettext as _
 
-from netwerk.consultation.opening_hours import WeeklyRange, days_by_times
+from netwerk.consultation.opening_hours import WeeklyRange, consecutive_runs, days_by_times
 
 DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 DAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -74,14 +74,9 @@ def parse_ranges(text: str) -> tuple[WeeklyRange, ...]:
 
 def _days_text(days: list[int]) -> str:
     """[0, 1, 2, 4] -> "ma-wo,vr": runs of consecutive days as ranges."""
-    runs: list[list[int]] = []
-    for day in days:
-        if runs and runs[-1][-1] == day - 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
     return ",".join(
-        DAYS[run[0]] if len(run) == 1 else f"{DAYS[run[0]]}-{DAYS[run[-1]]}" for run in runs
+        DAYS[run[0]] if len(run) == 1 else f"{DAYS[run[0]]}-{DAYS[run[-1]]}"
+        for run in consecutive_runs(days)
     )
 
 

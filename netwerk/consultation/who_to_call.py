@@ -109,15 +109,9 @@ def weekly_hours(ranges: list[opening_hours.WeeklyRange]) -> list[tuple[str, str
 
 
 def _days_text(days: list[int]) -> str:
-    runs: list[list[int]] = []
-    for day in days:
-        if runs and runs[-1][-1] == day - 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
     names = [str(Weekday(day).label) for day in range(7)]
     parts = []
-    for run in runs:
+    for run in opening_hours.consecutive_runs(days):
         if len(run) == 1:
             parts.append(names[run[0]])
         elif len(run) == 2:
