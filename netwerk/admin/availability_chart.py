@@ -40,14 +40,9 @@ def regions_for(user):
     return coordinated_regions(user).order_by("name")
 
 
-class ChartFilterForm(forms.Form):
-    zorgsetting = forms.ChoiceField(
-        label=gettext_lazy("Zorgsetting"),
-        choices=[("", gettext_lazy("Alle zorgsettings")), *CareSetting.choices],
-        required=False,
-        error_messages={"invalid_choice": gettext_lazy("Kies een van de zorgsettings.")},
-    )
-    regio = forms.ModelChoiceField(
+def region_field() -> forms.ModelChoiceField:
+    """A filter by region, by its slug; the form sets the regions the role may choose."""
+    return forms.ModelChoiceField(
         label=gettext_lazy("Regio"),
         queryset=Region.objects.none(),
         to_field_name="slug",
@@ -55,6 +50,16 @@ class ChartFilterForm(forms.Form):
         empty_label=gettext_lazy("Alle regio’s"),
         error_messages={"invalid_choice": gettext_lazy("Kies een van de regio’s uit de lijst.")},
     )
+
+
+class ChartFilterForm(forms.Form):
+    zorgsetting = forms.ChoiceField(
+        label=gettext_lazy("Zorgsetting"),
+        choices=[("", gettext_lazy("Alle zorgsettings")), *CareSetting.choices],
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Kies een van de zorgsettings.")},
+    )
+    regio = region_field()
     plek = forms.TypedChoiceField(
         label=gettext_lazy("Plek"),
         coerce=int,

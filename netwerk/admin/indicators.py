@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from netwerk.admin.availability_chart import region_field
 from netwerk.coordination import indicators
 from netwerk.coordination.indicators import Period, Scope
 from netwerk.directory.access import coordinated_regions, is_administrator, keeps_the_map
@@ -37,14 +38,7 @@ class IndicatorFilterForm(forms.Form):
             )
         },
     )
-    regio = forms.ModelChoiceField(
-        label=gettext_lazy("Regio"),
-        queryset=Region.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label=gettext_lazy("Alle regio’s"),
-        error_messages={"invalid_choice": gettext_lazy("Kies een van de regio’s uit de lijst.")},
-    )
+    regio = region_field()
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
