@@ -16,8 +16,8 @@ PYTEST_WORKERS ?= auto
 PG_REUSE := $(if $(filter true,$(CI)),,--reuse-db)
 # The region rule's property test draws 100 examples on SQLite (200 took a CI worker about
 # 100 s, the longest single test); on PostgreSQL, where the same queries only need to mean the
-# same, 60.
-PG_REGION_RULE_EXAMPLES ?= 60
+# same, 40.
+PG_REGION_RULE_EXAMPLES ?= 40
 # Local development and tests run with DEBUG on unless the environment says otherwise.
 export DJANGO_DEBUG ?= 1
 

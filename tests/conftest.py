@@ -51,7 +51,8 @@ def pytest_collection_modifyitems(config, items):
         kept = [item for item in items if not item.get_closest_marker("postgres_only")]
     if len(kept) < len(items):
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])
-        items[:] = kept
+    # The longest tests go first, so that no test process is left running one alone at the end.
+    items[:] = sorted(kept, key=lambda item: not item.get_closest_marker("long"))
 
 
 def proved_by_first_pass(config, item) -> bool:

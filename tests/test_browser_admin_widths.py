@@ -100,6 +100,7 @@ def an_organisation_with_a_second_version() -> None:
     organisation.save()
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("role", ROLES)
 def test_no_admin_page_is_wider_than_a_laptop(site, browser, role):
     an_organisation_with_a_second_version()

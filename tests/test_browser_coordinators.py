@@ -36,6 +36,7 @@ def admin_login(page, live_server, username):
     page.wait_for_url(f"{live_server.url}/beheer/")
 
 
+@pytest.mark.long
 def test_two_coordinators_on_one_organisation_never_lose_a_change(
     live_server, browser, reference_data, hospice, coordinator, region
 ):

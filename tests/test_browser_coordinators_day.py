@@ -50,6 +50,7 @@ def task_link(page, label: str):
     return page.locator("#vandaag-te-doen li", has_text=label).get_by_role("link")
 
 
+@pytest.mark.long
 def test_a_coordinators_day(day, browser):
     page = new_page(browser, viewport={"width": 1366, "height": 900})
     try:

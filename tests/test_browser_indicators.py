@@ -55,6 +55,7 @@ def fits(page) -> bool:
     return not page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
 
 
+@pytest.mark.long
 def test_the_chart_and_the_indicators_fit_a_phone_and_a_laptop(
     site, administrator_page, assert_accessible
 ):

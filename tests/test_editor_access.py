@@ -4,6 +4,9 @@ The editor edits Hospice De Linde; GGZ Amstel (in Amsterdam) is someone else's. 
 the editor tries — changelists, change and delete pages, add forms, autocomplete, popups, lookups,
 actions, the index — GGZ Amstel is a 403 or 404, or simply absent; never data.
 (History and exports are tested with issue 6, for both roles.)
+
+The PostgreSQL pass of `make test` leaves this module out: the editor's row of the doors matrix
+(tests/test_doors.py) walks the same doors and scope queries there.
 """
 
 import json
@@ -19,7 +22,7 @@ from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
 from netwerk.places.places import Place
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.first_pass_proves]
 
 SCOPED_MODELS = [Organisation, Location, Contact, Place]
 COORDINATORS_WORK = {"ConsultationLine", "UpdateLink", "ErrorReport", "Agreement"}

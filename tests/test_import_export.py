@@ -147,6 +147,7 @@ def test_reference_spreadsheet_imports_normalised_and_every_organisation_lands_o
     assert first in found.context["page"].paginator.object_list
 
 
+@pytest.mark.long
 def test_importing_the_reference_spreadsheet_again_changes_nothing(admin_client):
     import_file(admin_client, REFERENCE.read_bytes())
     history_before = Organisation.history.count()

@@ -68,6 +68,7 @@ def counted(call):
     return response, queries
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("rows", [30, 320])
 def test_checking_and_confirming_take_as_many_queries_for_30_rows_as_for_320(
     admin_client, rows, django_assert_max_num_queries

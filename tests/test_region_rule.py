@@ -159,6 +159,7 @@ SETTINGS = settings(
 )
 
 
+@pytest.mark.long
 @pytest.mark.django_db
 def test_every_place_that_asks_whether_something_lies_in_a_region_follows_the_one_rule(
     geography,
