@@ -25,7 +25,6 @@ from netwerk.places.update_links import UpdateLink, update_link_create
 from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
 from netwerk.reference.loaders import expertise_tag_rows, reference_lines_load
-from netwerk.reference.reference_lines import ReferenceLine
 from netwerk.search.publishing import changes_published
 
 REGION_SLUG = "demoregio-utrecht"
@@ -554,26 +553,6 @@ def tags_by_name() -> dict[str, ExpertiseTag]:
     return tags
 
 
-DEMO_GP_POST = "huisartsenpost-demoregio"
-
-
-def load_reference_lines(municipalities) -> None:
-    """The national numbers as `load_reference_data` adds them, and an invented huisartsenpost
-    for the demo's municipalities (a network enters its own; no open list of them exists)."""
-    reference_lines_load()
-    post, _created = ReferenceLine.objects.update_or_create(
-        slug=DEMO_GP_POST,
-        defaults={
-            "name": "Huisartsenpost Demoregio (fictief)",
-            "number": "088-3001099",
-            "when_to_call": "Spoed die niet kan wachten tot de eigen huisarts weer open is",
-            "hours": "avond, nacht en weekend",
-            "order": 15,
-        },
-    )
-    post.municipalities.set(municipalities.values())
-
-
 def is_loaded() -> bool:
     slugs = [slugify(spec.name) for spec in ORGANISATIONS]
     return (
@@ -611,7 +590,7 @@ def demo_data_load(*, force: bool = False) -> bool:
     load_events(organisations, tags)
     load_agreements(organisations)
     load_knowledge(organisations, tags)
-    load_reference_lines(municipalities)
+    reference_lines_load()  # the national numbers, as `load_reference_data` adds them
     changes_published(organisation_ids=[o.pk for o in organisations.values()])
     return True
 
