@@ -255,7 +255,7 @@ def test_a_neighbour_entered_by_its_area_names_the_network_that_covers_the_postc
     for page_name in PAGES:
         html = html_of(client, page_name, "9711")
         assert (
-            'Deze postcode hoort bij: <a href="https://npz-groningen.example/" rel="noopener">'
+            'Het netwerk daar: <a href="https://npz-groningen.example/" rel="noopener">'
             "Netwerk Palliatieve Zorg Groningen (voorbeeld)</a>."
         ) in html
         assert "weten wij (nog) niet" not in html
