@@ -72,7 +72,7 @@ def test_a_postcode_outside_our_area_says_so_and_what_to_call(
     client, demo, page_name, postcode, municipality
 ):
     html = html_of(client, page_name, postcode)
-    assert OUTSIDE in html and INSIDE not in html
+    assert OUTSIDE in html and "in ons netwerkgebied" not in html
     assert f"Deze postcode ligt in de gemeente {municipality}, buiten de regio's" in html
     assert "Welk netwerk palliatieve zorg daar werkt, weten wij (nog) niet." in html
     assert 'href="tel:112"' in html and 'href="tel:08000113"' in html
@@ -80,11 +80,19 @@ def test_a_postcode_outside_our_area_says_so_and_what_to_call(
     assert PALLIATIVE_LINE not in html  # for professionals only
 
 
-@pytest.mark.parametrize("page_name", PAGES)
+@pytest.mark.parametrize("page_name", PAGES[1:])
 def test_a_postcode_inside_our_area_says_so(client, demo, page_name):
     html = html_of(client, page_name, "3511 AB")
     assert "Postcode 3511 (Utrecht) " + INSIDE in html
     assert OUTSIDE not in html
+
+
+def test_who_to_call_says_so_in_its_line_about_the_area(client, demo):
+    html = html_of(client, "netwerk:who_to_call", "3511 AB")
+    assert "Lijnen voor 3511 Utrecht, in ons netwerkgebied." in html
+    assert OUTSIDE not in html
+    html = html_of(client, "netwerk:who_to_call", "9711 AB")
+    assert "in ons netwerkgebied." not in html and OUTSIDE in html
 
 
 def test_who_to_call_inside_our_area_shows_the_numbers_always_there(client, demo):
@@ -128,7 +136,7 @@ def test_an_unknown_or_strange_postcode_keeps_its_dutch_message(
 ):
     html = html_of(client, page_name, postcode)
     assert message in html
-    assert OUTSIDE not in html and INSIDE not in html
+    assert OUTSIDE not in html and "in ons netwerkgebied" not in html
 
 
 # --- Who sees what --------------------------------------------------------------------------
@@ -277,7 +285,7 @@ def test_every_dutch_postcode_gets_an_answer(client, demo):
     """A sample across the country: each says inside or outside, none is a dead end."""
     for area in PostcodeArea.objects.order_by("pc4")[::200]:
         html = html_of(client, "netwerk:who_to_call", area.pc4)
-        assert (INSIDE in html) != (OUTSIDE in html), area.pc4
+        assert ("in ons netwerkgebied." in html) != (OUTSIDE in html), area.pc4
         assert 'href="tel:112"' in html, area.pc4
 
 
