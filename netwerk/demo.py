@@ -24,7 +24,7 @@ from netwerk.places.places import Acceptance, Availability, CareSetting, Place
 from netwerk.places.update_links import UpdateLink, update_link_create
 from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
-from netwerk.reference.loaders import expertise_tag_rows
+from netwerk.reference.loaders import expertise_tag_rows, reference_lines_load
 from netwerk.search.publishing import changes_published
 
 REGION_SLUG = "demoregio-utrecht"
@@ -590,6 +590,7 @@ def demo_data_load(*, force: bool = False) -> bool:
     load_events(organisations, tags)
     load_agreements(organisations)
     load_knowledge(organisations, tags)
+    reference_lines_load()  # the national numbers, as `load_reference_data` adds them
     changes_published(organisation_ids=[o.pk for o in organisations.values()])
     return True
 

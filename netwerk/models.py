@@ -16,6 +16,7 @@ from netwerk.places.places import Place
 from netwerk.places.update_links import UpdateLink
 from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
+from netwerk.reference.reference_lines import ReferenceLine
 from netwerk.search.data_version import PublishedChangeCount
 from netwerk.search.documents import SearchWord
 from netwerk.search.usage import UsageCount
@@ -39,6 +40,7 @@ __all__ = [
     "Place",
     "PostcodeArea",
     "PublishedChangeCount",
+    "ReferenceLine",
     "Region",
     "Registration",
     "ScheduleException",

@@ -45,6 +45,7 @@ from netwerk.places.places import Place
 from netwerk.places.update_links import UpdateLink, update_link_create
 from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
+from netwerk.reference.reference_lines import ReferenceLine
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,7 @@ ALLOWED: dict[str, dict[type, set[str]]] = {
         Municipality: LOOK_UP,
         PostcodeArea: LOOK_UP,
         ExpertiseTag: LOOK_UP,
+        ReferenceLine: LOOK_UP,  # 112, 113, huisartsenposten: administrators keep them
         Alias: {"view", "add", "change", "delete"},  # the words of the import vocabulary
     },
     "editor": {
@@ -94,6 +96,7 @@ ALLOWED: dict[str, dict[type, set[str]]] = {
         Municipality: LOOK_UP,
         PostcodeArea: LOOK_UP,
         ExpertiseTag: LOOK_UP,
+        ReferenceLine: LOOK_UP,
         Alias: LOOK_UP,
     },
     "professional": {},
@@ -174,6 +177,7 @@ CHANGED_FIELD = {
     Municipality: "name",
     PostcodeArea: "place_names",
     ExpertiseTag: "description",
+    ReferenceLine: "when_to_call",
     Alias: "text",
     User: "first_name",
     Group: "name",
@@ -254,6 +258,12 @@ def world(
                 name=f"Expertise {side}", slug=f"expertise-{side}", category="palliative"
             ),
             Alias: Alias.objects.create(text=f"Woord {side}", kind="hospice"),
+            ReferenceLine: ReferenceLine.objects.create(
+                slug=f"nummer-{side}",
+                name=f"Nummer {side}",
+                number="0800-0113",
+                when_to_call=f"Wanneer {side}",
+            ),
             User: User.objects.create_user(f"account-{side}", is_staff=True),
             Group: Group.objects.create(name=f"Groep {side}"),
             NeighbourNetwork: NeighbourNetwork.objects.create(

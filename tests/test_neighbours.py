@@ -424,11 +424,12 @@ def test_the_section_in_english(client, synced):
 
 def test_the_section_costs_a_fixed_number_of_queries(client, synced, django_assert_max_num_queries):
     url = reverse("netwerk:who_to_call")
-    # 12, +6 for the usage counter's first question of an hour (tests/test_who_to_call.py).
-    with django_assert_max_num_queries(18):
+    # 12, +6 for the usage counter's first question of an hour (tests/test_who_to_call.py),
+    # +2 outside our area (issue 14): the network that covers it, the numbers always there.
+    with django_assert_max_num_queries(20):
         client.get(url, {"postcode": "3511"})
     NeighbourOrganisation.objects.update(name="Nog een naam")  # more rows cost no more queries
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(20):
         client.get(url, {"postcode": "3511"})
 
 

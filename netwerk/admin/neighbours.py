@@ -21,8 +21,10 @@ class NeighbourNetworkAdmin(PublishesReferenceChanges, NotFoundOutsideScope, Ver
     list_filter = ["is_active", "last_sync_outcome"]
     search_fields = ["name", "api_url"]
     readonly_fields = SYNC_FIELDS
+    autocomplete_fields = ["municipalities"]
     fieldsets = [
-        (None, {"fields": ["name", "api_url", "is_active"]}),
+        (None, {"fields": ["name", "api_url", "website", "is_active"]}),
+        (_("Werkgebied"), {"fields": ["municipalities"]}),
         (
             _("Laatste synchronisatie (python manage.py sync_neighbours)"),
             {"fields": SYNC_FIELDS},

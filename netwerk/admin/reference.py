@@ -8,6 +8,7 @@ from netwerk.admin.scoping import ReferenceDataAdmin
 from netwerk.directory.access import is_administrator
 from netwerk.directory.organisations import Organisation
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
+from netwerk.reference.reference_lines import ReferenceLine
 
 
 @admin.register(Municipality)
@@ -65,3 +66,27 @@ class RegionAdmin(PublishesReferenceChanges, ReferenceDataAdmin, VersionedHistor
     @admin.display(description=_("gemeenten"), ordering="_municipality_count")
     def municipality_count(self, region):
         return region._municipality_count
+
+
+@admin.register(ReferenceLine)
+class ReferenceLineAdmin(PublishesReferenceChanges, ReferenceDataAdmin, VersionedHistoryAdmin):
+    """The national numbers and the huisartsenposten the answer pages show (shipped lines are
+    added by `load_reference_data` when missing; administrators keep them here)."""
+
+    list_display = ["name", "number", "audience", "hours", "is_active", "order"]
+    list_filter = ["audience", "is_active"]
+    search_fields = ["name", "number", "municipalities__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["municipalities"]
+    fields = [
+        "name",
+        "slug",
+        "number",
+        "audience",
+        "when_to_call",
+        "hours",
+        "municipalities",
+        "order",
+        "is_active",
+        "source",
+    ]

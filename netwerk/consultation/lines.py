@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from netwerk.consultation import opening_hours
 from netwerk.directory.organisations import Organisation
+from netwerk.reference.audience import Audience  # re-exported: its home was here
 from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
 
@@ -53,11 +54,6 @@ class Purpose(models.TextChoices):
     CRISIS = "crisis", _("Acute crisis")
     CONSULTATION = "consultation", _("Consultatie")
     ADVICE = "advice", _("Advies")
-
-
-class Audience(models.TextChoices):
-    PUBLIC = "public", _("Iedereen")
-    PROFESSIONALS = "professionals", _("Alleen professionals")
 
 
 class HolidayRule(models.TextChoices):

@@ -4,8 +4,12 @@ A neighbour is registered by its API address (the `/api/v1/` of another instance
 organisations and lines are copies, replaced as a whole by each successful sync
 (`netwerk.neighbours.sync`): they are read-only here, carry the neighbour they came from and the
 moment they were fetched, and keep no history of their own (the neighbour keeps that). The
-neighbour's registration keeps its history (who added or changed which address); the outcome of
-the last sync is not part of it.
+neighbour's registration keeps its history (who added or changed which address or area); the
+outcome of the last sync is not part of it.
+
+A neighbour may also be entered without an API, by its area alone (its municipalities, as
+reference data): then a postcode there is answered with the name of the network that covers it
+(`netwerk.neighbours.outside`), and nothing is synced.
 """
 
 from django.conf import settings
@@ -34,16 +38,37 @@ class NeighbourNetworkQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def to_sync(self):
+        """The active neighbours with an API to read."""
+        return self.active().exclude(api_url="")
+
 
 class NeighbourNetwork(models.Model):
     name = models.CharField(_("naam"), max_length=150)
     api_url = models.URLField(
         _("adres van de API"),
         max_length=300,
-        unique=True,
+        blank=True,
         help_text=_(
             "Het adres van de HSDS-API van het andere netwerk, eindigend op /api/v1/, "
-            "bijvoorbeeld https://kaart.buurnetwerk.nl/api/v1/."
+            "bijvoorbeeld https://kaart.buurnetwerk.nl/api/v1/. Leeg: het netwerk heeft geen "
+            "API; dan noemen we alleen zijn naam bij een postcode in zijn werkgebied."
+        ),
+    )
+    website = models.URLField(
+        _("website"),
+        max_length=300,
+        blank=True,
+        help_text=_("De openbare website van het netwerk, voor wie buiten ons gebied zoekt."),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        verbose_name=_("werkgebied (gemeenten)"),
+        related_name="covering_neighbours",
+        blank=True,
+        help_text=_(
+            "De gemeenten die dit netwerk dekt. Een postcode daar krijgt op de antwoordpagina's "
+            "de naam van dit netwerk."
         ),
     )
     is_active = models.BooleanField(
@@ -62,7 +87,8 @@ class NeighbourNetwork(models.Model):
     last_sync_message = models.TextField(_("melding van de laatste synchronisatie"), blank=True)
 
     history = HistoricalRecords(
-        excluded_fields=["last_synced_at", "last_sync_outcome", "last_sync_message"]
+        excluded_fields=["last_synced_at", "last_sync_outcome", "last_sync_message"],
+        m2m_fields=["municipalities"],
     )
 
     objects = NeighbourNetworkQuerySet.as_manager()
@@ -71,12 +97,20 @@ class NeighbourNetwork(models.Model):
         verbose_name = _("buurnetwerk")
         verbose_name_plural = _("buurnetwerken")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["api_url"], condition=~models.Q(api_url=""), name="neighbour_api_url_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def clean(self):
         super().clean()
+        if not (self.api_url or "").strip():
+            self.api_url = ""
+            return
         self.api_url = normalise_api_url(self.api_url)
         if settings.NEIGHBOUR_HTTPS_ONLY and not self.api_url.startswith("https://"):
             raise ValidationError(

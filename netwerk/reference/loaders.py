@@ -1,5 +1,6 @@
-"""Loading the shipped reference data (CBS municipalities, GeoNames PC4 centroids) and the
-expertise vocabulary (fixtures/expertise_tags.csv, written by us).
+"""Loading the shipped reference data (CBS municipalities, GeoNames PC4 centroids), the
+expertise vocabulary (fixtures/expertise_tags.csv, written by us) and the national numbers
+(fixtures/nl_national_lines.csv).
 
 The files in fixtures/ are copies of ../shared/data (see fixtures/SOURCES.md for licences and the
 attribution the site shows). Loading is an upsert keyed on the CBS and PC4 codes, so it can run
@@ -16,11 +17,13 @@ from django.utils.text import slugify
 
 from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.geography import Municipality, PostcodeArea
+from netwerk.reference.reference_lines import ReferenceLine
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 MUNICIPALITIES_CSV = FIXTURES / "nl_gemeenten.csv"
 POSTCODES_CSV = FIXTURES / "nl_pc4_centroids.csv"
 EXPERTISE_CSV = FIXTURES / "expertise_tags.csv"
+NATIONAL_LINES_CSV = FIXTURES / "nl_national_lines.csv"
 
 
 @dataclass(frozen=True)
@@ -112,4 +115,35 @@ def expertise_tags_load() -> int:
         if slugify(row["name"]) not in existing
     ]
     ExpertiseTag.objects.bulk_create(missing)
+    return len(missing)
+
+
+def national_line_rows() -> list[dict[str, str]]:
+    """The shipped national numbers: name, number, audience, hours, when to call, source."""
+    return read_rows(NATIONAL_LINES_CSV)
+
+
+@transaction.atomic
+def reference_lines_load() -> int:
+    """Add the shipped national numbers that are missing (matched on the slug of their name), in
+    the file's order; one that exists is left as the administrators keep it (changed, or switched
+    off). Returns how many were added."""
+    existing = set(ReferenceLine.objects.values_list("slug", flat=True))
+    missing = [
+        ReferenceLine(
+            slug=slugify(row["name"]),
+            name=row["name"],
+            number=row["number"],
+            audience=row["audience"],
+            hours=row["hours"],
+            when_to_call=row["when_to_call"],
+            source=row["source"],
+            order=10 * position,
+        )
+        for position, row in enumerate(national_line_rows(), start=1)
+        if slugify(row["name"]) not in existing
+    ]
+    for line in missing:
+        line.full_clean(exclude=["slug"], validate_unique=False)  # a wrong file fails loudly
+    ReferenceLine.objects.bulk_create(missing)
     return len(missing)

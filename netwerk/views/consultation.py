@@ -13,7 +13,7 @@ from netwerk.consultation.who_to_call import (
     lines_to_consider,
     seconds_until_next_change,
 )
-from netwerk.neighbours.outside import outside_our_area
+from netwerk.neighbours.outside import numbers_for, postcode_answer
 from netwerk.search.usage import QuestionKind, count_named_question
 from netwerk.views.embedding import embeddable
 from netwerk.views.forms import WhoToCallForm
@@ -35,6 +35,14 @@ def who_to_call(request):
         show_professional=request.user.is_authenticated,
         topic=criteria.get("onderwerp") or None,
     )
+    place_answer = postcode_answer(criteria.get("postcode"), request.user)
+    if place_answer and place_answer.outside:
+        always_numbers = place_answer.outside.numbers
+    else:
+        municipality = criteria.get("gemeente") or (
+            criteria["postcode"].municipality if criteria.get("postcode") else None
+        )
+        always_numbers = numbers_for(request.user, municipality)
     if not form.is_bound or form.is_valid():  # one counter write (issue 15)
         count_named_question(
             QuestionKind.WHO_TO_CALL,
@@ -56,7 +64,9 @@ def who_to_call(request):
             "area": area,
             "moment": moment,
             "is_now": not criteria.get("tijdstip"),
-            "neighbours": outside_our_area(criteria.get("postcode")),
+            "place_answer": place_answer,
+            "neighbours": place_answer.outside if place_answer else None,
+            "always_numbers": always_numbers,
         },
     )
     # A page about "now" may not outlive the first line that opens or closes.

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from netwerk.neighbours.outside import postcode_answer
 from netwerk.places.availability import place_availability_update
 from netwerk.places.finder import shared_criteria
 from netwerk.places.places import Place, places_ranked_for
@@ -215,6 +216,7 @@ def place_finder(request):
             "match_count": match_count,
             "searched": form.is_bound and form.is_valid(),
             "map_points": finder_map_points(shown),
+            "place_answer": postcode_answer(criteria.get("postcode"), request.user),
         },
     )
     # The answers describe a patient: no shared cache keeps them.

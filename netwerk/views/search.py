@@ -22,7 +22,7 @@ from netwerk.consultation.who_to_call import line_now, seconds_until_next_change
 from netwerk.coordination.spreadsheet_cells import escape_cell
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation, OrganisationKind
-from netwerk.neighbours.outside import outside_our_area
+from netwerk.neighbours.outside import postcode_answer
 from netwerk.places.places import CareSetting, Place
 from netwerk.reference.geography import Municipality, Region
 from netwerk.search.filters import OrganisationFilterSet
@@ -130,7 +130,7 @@ def render_search_body(request, question: QueryDict) -> tuple[str, int]:
             "question": question,
             "geojson_url": f"{reverse('netwerk:search_geojson')}?{everything_shown.urlencode()}",
             "municipality_options": municipality_options(question.get("gemeente", "")),
-            "neighbours": outside_our_area(filterset.centre),
+            "place_answer": postcode_answer(filterset.centre, request.user),
         },
         request=request,
     )

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = _("Haal de organisaties en lijnen van de actieve buurnetwerken op.")
 
     def handle(self, *args, **options):
-        neighbours = list(NeighbourNetwork.objects.active().order_by("name"))
+        neighbours = list(NeighbourNetwork.objects.to_sync().order_by("name"))
         if not neighbours:
             self.stdout.write(_("Er zijn geen actieve buurnetwerken."))
             return
