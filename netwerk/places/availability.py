@@ -79,8 +79,9 @@ def place_availability_update(
     at: datetime | None = None,
 ) -> AvailabilityChange:
     """Set the place's availability (and how many places are free, when known), stamp it as
-    fresh and keep the change. "Vol" is 0 free places; a number that does not fit the status
-    or the capacity is a ValueError (the forms say why in Dutch first).
+    fresh and keep the change. "Vol" is 0 free places, whatever number came with it; a number
+    that does not fit the status or the capacity is a ValueError (the forms say why in Dutch
+    first).
 
     A place that is not yet saved is saved in full; a saved one only in its availability fields,
     so that a form saving the rest afterwards (the admin) loses nothing.
@@ -89,7 +90,7 @@ def place_availability_update(
         raise ValueError(f"Unknown availability {availability!r}")
     if availability == Availability.FULL:
         free_places = 0
-    if error := free_places_error(availability, free_places, place.capacity):
+    elif error := free_places_error(availability, free_places, place.capacity):
         raise ValueError(str(error))
     at = at or timezone.now()
     previous = ""

@@ -69,8 +69,11 @@ AVAILABILITY_FIELDS = {
 
 def free_places_error(availability: str, free: int | None, capacity: int | None) -> str | None:
     """Why a number of free places does not fit the status or the capacity, in Dutch; None when
-    it fits. The number is optional; "vol" means 0, and 0 free places means "vol"."""
-    if free is None:
+    it fits. The number is optional. "Vol" wins: a full place has 0 free places whatever number
+    came with it (`Place.save` and the availability update make it 0, so one tap on "vol"
+    never fails on a number left in the field); "beschikbaar" with 0 free places is refused,
+    since which of the two is wrong cannot be guessed."""
+    if free is None or availability == Availability.FULL:
         return None
     if free < 0:
         return _("Het aantal vrije plekken kan niet negatief zijn.")
@@ -78,8 +81,6 @@ def free_places_error(availability: str, free: int | None, capacity: int | None)
         return _("Er zijn niet meer dan %(capacity)s plekken: kies 0 tot en met %(capacity)s.") % {
             "capacity": capacity
         }
-    if availability == Availability.FULL and free > 0:
-        return _("Een volle plek heeft geen vrije plekken: kies 0 of een andere status.")
     if availability == Availability.AVAILABLE and free == 0:
         return _("Bij 0 vrije plekken is de plek vol: kies “vol” of vul het aantal in.")
     return None

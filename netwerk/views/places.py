@@ -42,7 +42,8 @@ def place_cards(places, bound_form=None, bound_place_id=None) -> list[tuple[Plac
                 capacity=place.capacity,
                 initial={
                     "beschikbaarheid": place.availability,
-                    "vrije_plekken": place.free_places,
+                    # A full place's 0 is not offered again: the next tap may be "beschikbaar".
+                    "vrije_plekken": None if place.availability == "full" else place.free_places,
                     "toelichting": place.availability_note,
                     "verwacht_op": place.availability_expected_on,
                 },
