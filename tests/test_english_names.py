@@ -72,3 +72,18 @@ def test_the_migration_names_tags_loaded_before_the_names_existed(db):
     migration.add_english_names(apps, None)
     assert ExpertiseTag.objects.get(slug="verslaving").name_en == "Addiction"
     assert ExpertiseTag.objects.get(slug="dementie").name_en == "Our own word"
+
+
+def test_the_english_name_is_in_the_search_documents(client, demo):
+    from netwerk.search.documents import organisations_search_refresh
+
+    with_tag = set(
+        Organisation.objects.published()
+        .filter(expertise__slug="korsakov")
+        .values_list("name", flat=True)
+    )
+    assert with_tag, "the demo has organisations with this expertise"
+    organisations_search_refresh()
+    cache.clear()
+    response = client.get("/en/zoeken/", {"q": "syndrome"})  # only in the English name
+    assert with_tag <= {o.name for o in response.context["page"].paginator.object_list}

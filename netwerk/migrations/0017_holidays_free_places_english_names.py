@@ -3,7 +3,8 @@ free places of a place and in its availability history, and English names of exp
 
 The shipped tags still under their shipped slug get their English name from
 fixtures/expertise_tags.csv when they have none (`expertise_tags_load` leaves existing tags as
-the administrators keep them). A place that is "vol" has 0 free places from here on; existing
+the administrators keep them); run `manage.py refresh_search` afterwards so the search documents
+hold them. A place that is "vol" has 0 free places from here on; existing
 rows keep an unknown number until their next update."""
 
 import csv
