@@ -545,6 +545,7 @@ def tags_by_name() -> dict[str, ExpertiseTag]:
             slug=slugify(row["name"]),
             defaults={
                 "name": row["name"],
+                "name_en": row["name_en"],
                 "category": row["category"],
                 "synonyms": row["synonyms"],
             },
@@ -685,9 +686,20 @@ def load_place(organisation, location, index, setting, capacity) -> None:
             "accepts_one_to_one_supervision": Acceptance(supervision),
             "allows_smoking": Acceptance(smoking),
             "availability": availability,
+            "free_places": demo_free_places(availability, capacity, index),
             "availability_updated_at": timezone.now() - timedelta(days=days_ago, hours=index % 9),
         },
     )
+
+
+def demo_free_places(availability: str, capacity: int, index: int) -> int | None:
+    """A number that fits the status: some free when available, 0 when full, now and then
+    unknown (an editor who only sets the status)."""
+    if availability == Availability.FULL:
+        return 0
+    if availability == Availability.AVAILABLE and capacity > 0:
+        return 1 + index % capacity
+    return None
 
 
 def load_contacts(organisation, index, kind) -> None:

@@ -1,5 +1,6 @@
 """The domain model, one module per concept; Django finds the models through this module."""
 
+from netwerk.consultation.holiday_choice import HolidayChoice
 from netwerk.consultation.lines import ConsultationLine, ScheduleException, ScheduleRow
 from netwerk.coordination.error_reports import ErrorReport
 from netwerk.directory.contacts import Contact
@@ -30,6 +31,7 @@ __all__ = [
     "ErrorReport",
     "Event",
     "ExpertiseTag",
+    "HolidayChoice",
     "KnowledgeItem",
     "Location",
     "Municipality",

@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from netwerk.consultation.holiday_choice import HolidayChoice
 from netwerk.coordination.error_reports import ErrorReport
 from netwerk.directory.organisations import Organisation
 from netwerk.neighbours.networks import NeighbourNetwork
@@ -71,6 +72,8 @@ def test_change_page_renders_with_bounded_queries(
 ):
     if model is NeighbourNetwork:  # the demo registers no neighbours
         NeighbourNetwork.objects.create(name="Buren", api_url="https://buren.example/api/v1/")
+    if model is HolidayChoice:  # the network's choice: a row once an administrator saved it
+        HolidayChoice.objects.create()
     obj = model.objects.order_by("pk").last()
     with django_assert_max_num_queries(MAX_QUERIES_CHANGE):
         response = admin_client.get(admin_url(model, "change", obj.pk))

@@ -84,7 +84,9 @@ def test_place_cards_tell_number_time_and_fit_once(site, browser, assert_accessi
             neutral = full.first.evaluate("element => getComputedStyle(element).backgroundColor")
             assert neutral != green
             assert "ek-call-button--neutral" in full.first.get_attribute("class")
-        assert page.locator(".ek-finder__count").first.inner_text().endswith(("plek", "plekken"))
+        # The number of places, or how many of them are free when the place says (issue 14).
+        count = page.locator(".ek-finder__count, .ek-availability__free").first.inner_text()
+        assert count.endswith(("plek", "plekken", "vrij"))
         assert page.locator(".ek-freshness time").first.is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         assert_accessible(page)

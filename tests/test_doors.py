@@ -30,6 +30,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from netwerk.consultation.holiday_choice import HolidayChoice
 from netwerk.consultation.lines import ConsultationLine
 from netwerk.coordination.error_reports import ErrorReport
 from netwerk.directory.contacts import Contact
@@ -60,6 +61,7 @@ ALLOWED: dict[str, dict[type, set[str]]] = {
         **{model: EVERYTHING for model in admin.site._registry},
         UpdateLink: EVERYTHING - {"delete"},  # revoked, never deleted: history points at it
         Registration: EVERYTHING - {"add", "change"},  # they come from the public form only
+        HolidayChoice: EVERYTHING - {"add", "delete"},  # one row, made at the first save
     },
     "coordinator_a": {
         Organisation: IN_REGION | {"verify"},
@@ -179,6 +181,7 @@ CHANGED_FIELD = {
     ExpertiseTag: "description",
     ReferenceLine: "when_to_call",
     Alias: "text",
+    HolidayChoice: None,  # only ticks and a time
     User: "first_name",
     Group: "name",
 }
@@ -269,6 +272,7 @@ def world(
             NeighbourNetwork: NeighbourNetwork.objects.create(
                 name=f"Buren {side}", api_url=f"https://buren-{side}.example/api/v1/"
             ),
+            HolidayChoice: HolidayChoice.objects.create(good_friday=side == "b"),
         }
     users = {
         "administrator": admin_user,

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import django
 import holidays
 import pytest
+from dateutil.easter import easter
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.utils import translation
@@ -20,12 +21,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netwerk.consultation.opening_hours import (
+    HolidayCalendar,
     HolidayRule,
     Schedule,
     ScheduleException,
     Status,
     WeeklyRange,
     describe,
+    holiday_days,
     open_intervals,
     status_at,
     validate_ranges,
@@ -63,17 +66,57 @@ def every_day(opens: str, closes: str) -> tuple[WeeklyRange, ...]:
 
 # --- Oracle --------------------------------------------------------------------------------------
 
-ORACLE_HOLIDAYS = frozenset(holidays.NL(years=range(2024, 2030)))
+
+def oracle_holidays(calendar: HolidayCalendar, year: int) -> set[date]:
+    """The whole holidays of a year, written out from the rules, not from the holidays library:
+    Nieuwjaarsdag, Easter (Sunday and Monday), Koningsdag (27 April, the 26th when that is a
+    Sunday), Ascension (Easter + 39), Pentecost (Easter + 49 and + 50), Christmas (both days),
+    5 May in years divisible by five; Good Friday and 5 May every year as the calendar says."""
+    sunday = easter(year)
+    kings_day = date(year, 4, 27)
+    days = {
+        date(year, 1, 1),
+        sunday,
+        sunday + timedelta(days=1),
+        kings_day - timedelta(days=1) if kings_day.weekday() == SUN else kings_day,
+        sunday + timedelta(days=39),
+        sunday + timedelta(days=49),
+        sunday + timedelta(days=50),
+        date(year, 12, 25),
+        date(year, 12, 26),
+    }
+    if year % 5 == 0 or calendar.liberation_day_every_year:
+        days.add(date(year, 5, 5))
+    if calendar.good_friday:
+        days.add(sunday - timedelta(days=2))
+    return days
 
 
-def oracle_ranges_starting_on(schedule: Schedule, day: date) -> list[WeeklyRange]:
-    weekday = day.weekday()
-    if day in ORACLE_HOLIDAYS:
-        if schedule.holiday_rule == HolidayRule.CLOSED:
-            return []
-        if schedule.holiday_rule == HolidayRule.SUNDAY:
-            weekday = SUN
-    return [r for r in schedule.ranges if r.weekday == weekday]
+def oracle_spans_starting_on(schedule: Schedule, day: date) -> list[tuple[datetime, datetime]]:
+    """Naive local [opens, closes) spans of the ranges starting on ``day``."""
+
+    def spans(weekday: int) -> list[tuple[datetime, datetime]]:
+        return [
+            (
+                datetime.combine(day, r.opens),
+                datetime.combine(day + timedelta(days=r.closes <= r.opens), r.closes),
+            )
+            for r in schedule.ranges
+            if r.weekday == weekday
+        ]
+
+    rule = schedule.holiday_rule
+    afternoon = schedule.calendar.afternoons_from
+    if rule == HolidayRule.REGULAR:
+        return spans(day.weekday())
+    if day in oracle_holidays(schedule.calendar, day.year):
+        return [] if rule == HolidayRule.CLOSED else spans(SUN)
+    if afternoon is not None and (day.month, day.day) in ((12, 24), (12, 31)):
+        cut = datetime.combine(day, afternoon)
+        before = [(s, min(e, cut)) for s, e in spans(day.weekday()) if s < cut]
+        after = [(max(s, cut), e) for s, e in spans(SUN) if e > cut]
+        return before + (after if rule == HolidayRule.SUNDAY else [])
+    return spans(day.weekday())
 
 
 def oracle_is_open(schedule: Schedule, instant: datetime) -> bool:
@@ -86,10 +129,8 @@ def oracle_is_open(schedule: Schedule, instant: datetime) -> bool:
         return True
     wall = instant.astimezone(AMSTERDAM).replace(tzinfo=None)
     for start_day in (wall.date() - timedelta(days=1), wall.date()):
-        for r in oracle_ranges_starting_on(schedule, start_day):
-            closes_day = start_day + timedelta(days=1) if r.closes <= r.opens else start_day
-            opens_at = datetime.combine(start_day, r.opens)
-            if opens_at <= wall < datetime.combine(closes_day, r.closes):
+        for opens_at, closes_at in oracle_spans_starting_on(schedule, start_day):
+            if opens_at <= wall < closes_at:
                 return True
     return False
 
@@ -138,10 +179,13 @@ def last_sunday(year: int, month: int) -> date:
 DST_CHANGES = [
     datetime.combine(last_sunday(year, month), time(1), UTC) for year in YEARS for month in (3, 10)
 ]
+EVERY_HOLIDAY = HolidayCalendar(good_friday=True, liberation_day_every_year=True)
 HOLIDAY_MIDNIGHTS = [
     datetime.combine(day, time(0), AMSTERDAM).astimezone(UTC)
-    for day in sorted(ORACLE_HOLIDAYS)
-    if day.year in YEARS
+    for year in YEARS
+    for day in sorted(
+        oracle_holidays(EVERY_HOLIDAY, year) | {date(year, 12, 24), date(year, 12, 31)}
+    )
 ]
 
 
@@ -167,6 +211,14 @@ clock_times = st.one_of(
     clock_times_from(st.integers(0, 24 * 60 - 1)),
     clock_times_from(st.integers(60, 4 * 60)),  # the hours the clocks change
     st.sampled_from([time(0), time(2), time(2, 30), time(3), time(8), time(17)]),
+)
+
+
+calendars = st.builds(
+    HolidayCalendar,
+    st.booleans(),
+    st.booleans(),
+    st.one_of(st.none(), clock_times_from(st.integers(0, 24 * 60 - 1)), st.just(time(12))),
 )
 
 
@@ -203,6 +255,7 @@ def scenarios(draw: st.DrawFn) -> tuple[Schedule, datetime]:
         always_open=draw(st.integers(0, 4)) == 0,
         exceptions=tuple(draw(st.lists(exceptions_around(moment), max_size=3))),
         holiday_rule=draw(st.sampled_from(HolidayRule)),
+        calendar=draw(calendars),
     )
     return schedule, moment
 
@@ -392,6 +445,70 @@ def test_night_range_started_the_evening_before_christmas_runs_on_into_it() -> N
 def test_round_the_clock_line_ignores_holidays() -> None:
     schedule = Schedule(always_open=True, holiday_rule=HolidayRule.CLOSED)
     assert status_at(schedule, local(2026, 12, 25, 10, 0)) == Status(True, None, None, True)
+
+
+WEEKDAYS_NINE_TO_FIVE = tuple(weekly(day, "09:00", "17:00") for day in range(MON, SAT))
+
+
+def closed_on_holidays(**calendar) -> Schedule:
+    return Schedule(
+        ranges=(*WEEKDAYS_NINE_TO_FIVE, weekly(SUN, "10:00", "14:00")),
+        holiday_rule=HolidayRule.CLOSED,
+        calendar=HolidayCalendar(**calendar),
+    )
+
+
+def test_good_friday_2027_is_a_working_day_unless_the_network_counts_it() -> None:
+    good_friday = local(2027, 3, 26, 10, 0)
+    assert status_at(closed_on_holidays(), good_friday).is_open
+    status = status_at(closed_on_holidays(good_friday=True), good_friday)
+    assert not status.is_open
+    # Easter Sunday and Monday are holidays as well: the line opens again on Tuesday.
+    assert same_instant(status.next_opening, local(2027, 3, 30, 9, 0))
+
+
+def test_liberation_day_counts_every_five_years_or_every_year_by_choice() -> None:
+    lustrum, ordinary = local(2025, 5, 5, 10, 0), local(2026, 5, 5, 10, 0)
+    assert not status_at(closed_on_holidays(), lustrum).is_open
+    assert status_at(closed_on_holidays(), ordinary).is_open
+    assert not status_at(closed_on_holidays(liberation_day_every_year=True), ordinary).is_open
+
+
+def test_christmas_eve_afternoon_closes_a_line_from_the_chosen_time() -> None:
+    schedule = closed_on_holidays(afternoons_from=time(12))
+    assert status_at(closed_on_holidays(), local(2026, 12, 24, 15, 0)).is_open
+    morning = status_at(schedule, local(2026, 12, 24, 10, 0))
+    assert morning.is_open
+    assert same_instant(morning.until, local(2026, 12, 24, 12, 0))
+    afternoon = status_at(schedule, local(2026, 12, 24, 15, 0))
+    assert not afternoon.is_open
+    assert same_instant(afternoon.next_opening, local(2026, 12, 27, 10, 0))
+    assert not status_at(schedule, local(2026, 12, 31, 15, 0)).is_open
+
+
+def test_afternoon_with_sunday_hours_follows_sunday_hours_from_the_chosen_time() -> None:
+    schedule = Schedule(
+        ranges=(*WEEKDAYS_NINE_TO_FIVE, weekly(SUN, "13:00", "20:00")),
+        holiday_rule=HolidayRule.SUNDAY,
+        calendar=HolidayCalendar(afternoons_from=time(12)),
+    )
+    status = status_at(schedule, local(2026, 12, 31, 11, 0))  # a Thursday
+    assert same_instant(status.until, local(2026, 12, 31, 12, 0))
+    later = status_at(schedule, local(2026, 12, 31, 12, 30))
+    assert not later.is_open
+    assert same_instant(later.next_opening, local(2026, 12, 31, 13, 0))
+    assert same_instant(status_at(schedule, later.next_opening).until, local(2026, 12, 31, 20))
+
+
+@pytest.mark.parametrize("year", range(2024, 2036))
+def test_default_holidays_are_the_library_s_without_good_friday(year: int) -> None:
+    library = set(holidays.NL(years=year))
+    good_friday = easter(year) - timedelta(days=2)
+    assert good_friday in library  # what the library counts, and the network by default not
+    assert set(holiday_days(HolidayCalendar(), year)) == library - {good_friday}
+    assert set(holiday_days(HolidayCalendar(), year)) == oracle_holidays(HolidayCalendar(), year)
+    every = HolidayCalendar(good_friday=True, liberation_day_every_year=True)
+    assert set(holiday_days(every, year)) == oracle_holidays(every, year)
 
 
 # --- Exceptions ----------------------------------------------------------------------------------

@@ -156,7 +156,10 @@ def test_weekly_hours_and_the_check_date_sit_behind_a_disclosure(professional_cl
     assert "<summary>Openingstijden en controle</summary>" in disclosure
     assert "<dt>maandag t/m vrijdag</dt><dd>17:00–08:30 (tot de volgende dag)</dd>" in disclosure
     assert "<dt>zaterdag en zondag</dt><dd>08:30–08:30 (24 uur)</dd>" in disclosure
-    assert "<dd>Op feestdagen de zondagtijden</dd>" in disclosure
+    assert (
+        '<dd class="ek-line__holidays">Zondagtijden op feestdagen: Nieuwjaarsdag, '
+        "Pasen (beide dagen), Koningsdag"
+    ) in disclosure
     assert "Gegevens gecontroleerd op 3 november 2026" in disclosure
     crisis = html[html.index("Crisisdienst GGZ</h3>") :]
     assert "<dd>dag en nacht (24/7)</dd>" in crisis[: crisis.index("</li>")]
@@ -233,9 +236,9 @@ def test_a_strange_quick_choice_gets_a_dutch_message(client, demo):
 def test_the_night_answer_costs_no_more_queries_than_before(
     professional_client, demo, django_assert_max_num_queries
 ):
-    # 18 as in tests/test_who_to_call.py, +6 there for the usage counter's first question of
-    # an hour (issue 15).
-    with django_assert_max_num_queries(24):
+    # 19 as in tests/test_who_to_call.py (the numbers always there and the network's holidays
+    # included), +6 there for the usage counter's first question of an hour (issue 15).
+    with django_assert_max_num_queries(25):
         html_of(professional_client, postcode="3511", tijdstip=TUESDAY_NIGHT, onderwerp="crisis")
 
 

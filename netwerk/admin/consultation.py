@@ -8,10 +8,12 @@ from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from netwerk.admin.history import RevertibleModelForm
+from netwerk.admin.history import RevertibleModelForm, VersionedHistoryAdmin
+from netwerk.admin.publishing import PublishesReferenceChanges
 from netwerk.admin.scoping import OrganisationScopedAdmin, ScopedInline, ScopedInlineFormSet
 from netwerk.admin.spreadsheets import SpreadsheetAdminMixin
 from netwerk.consultation import opening_hours
+from netwerk.consultation.holiday_choice import HolidayChoice
 from netwerk.consultation.lines import ConsultationLine, ScheduleException, ScheduleRow
 from netwerk.coordination.spreadsheets import ConsultationLineResource
 from netwerk.coordination.workspace import without_schedule
@@ -201,3 +203,43 @@ def closing_text(opens, closes) -> str:
     if closes.date() == opens.date():
         return date_format(closes, "H:i")
     return date_format(closes, "l j F H:i")
+
+
+@admin.register(HolidayChoice)
+class HolidayChoiceAdmin(PublishesReferenceChanges, VersionedHistoryAdmin):
+    """The network's holidays: one row, kept by administrators (Django's permissions decide), for
+    every line that closes on holidays or keeps Sunday hours then."""
+
+    list_display = ["__str__", "good_friday", "liberation_day_every_year", "december_afternoons"]
+    fieldsets = [
+        (
+            None,
+            {
+                "description": _(
+                    "Altijd feestdag: Nieuwjaarsdag, Eerste en Tweede Paasdag, Koningsdag, "
+                    "Hemelvaartsdag, Eerste en Tweede Pinksterdag, Eerste en Tweede Kerstdag, en "
+                    "Bevrijdingsdag in de lustrumjaren. Geldt voor lijnen die op feestdagen "
+                    "sluiten of dan de zondagtijden aanhouden."
+                ),
+                "fields": [
+                    "good_friday",
+                    "liberation_day_every_year",
+                    "closes_december_afternoons",
+                    "afternoons_from",
+                ],
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        # One row: the first one counts, so a second would only mislead.
+        return super().has_add_permission(request) and not HolidayChoice.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("24 en 31 december"))
+    def december_afternoons(self, choice):
+        if not choice.closes_december_afternoons:
+            return _("gewone dag")
+        return _("vanaf %(time)s") % {"time": f"{choice.afternoons_from:%H:%M}"}

@@ -307,9 +307,9 @@ class ContactAdmin(ForgetsDeletedContacts, SpreadsheetAdminMixin, OrganisationSc
 
 @admin.register(ExpertiseTag)
 class ExpertiseTagAdmin(PublishesChanges, ReferenceDataAdmin, VersionedHistoryAdmin):
-    list_display = ["name", "category", "slug"]
+    list_display = ["name", "name_en", "category", "slug"]
     list_filter = ["category"]
-    search_fields = ["name", "synonyms", "description"]
+    search_fields = ["name", "name_en", "synonyms", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
     def organisations_touched(self, objects) -> set[int]:

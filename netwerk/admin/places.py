@@ -31,6 +31,7 @@ def place_form_availability_save(form, user) -> None:
         place_availability_update(
             place=place,
             availability=place.availability,
+            free_places=place.free_places,
             note=place.availability_note,
             expected_on=place.availability_expected_on,
             by=user,
@@ -52,7 +53,15 @@ def place_formset_save(request, formset) -> None:
 class PlaceInline(ScopedInline, admin.TabularInline):
     model = Place
     extra = 0
-    fields = ["location", "name", "setting", "capacity", "availability", "availability_updated_at"]
+    fields = [
+        "location",
+        "name",
+        "setting",
+        "capacity",
+        "availability",
+        "free_places",
+        "availability_updated_at",
+    ]
     readonly_fields = ["availability_updated_at"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -89,7 +98,15 @@ class AvailabilityChangeInline(admin.TabularInline):
     model = AvailabilityChange
     extra = 0
     can_delete = False
-    fields = ["changed_at", "old_availability", "new_availability", "note", "expected_on", "source"]
+    fields = [
+        "changed_at",
+        "old_availability",
+        "new_availability",
+        "free_places",
+        "note",
+        "expected_on",
+        "source",
+    ]
     readonly_fields = fields
     verbose_name_plural = _("geschiedenis van de beschikbaarheid")
 
@@ -122,6 +139,7 @@ class PlaceAdmin(SpreadsheetAdminMixin, OrganisationScopedAdmin):
         "setting",
         "capacity",
         "availability",
+        "free_places",
         "is_fresh",
         "availability_updated_at",
         "phone_to_call",

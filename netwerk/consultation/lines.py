@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 from netwerk.consultation import opening_hours
+from netwerk.consultation.holiday_choice import network_holiday_calendar
 from netwerk.directory.organisations import Organisation
 from netwerk.reference.audience import Audience  # re-exported: its home was here
 from netwerk.reference.expertise import ExpertiseTag
@@ -193,17 +194,30 @@ class ConsultationLine(models.Model):
         """Shown in 'Wie bel ik nu?' whatever expertise is asked for."""
         return self.purpose == Purpose.CRISIS and self.is_always_open
 
-    def schedule(self) -> opening_hours.Schedule:
-        """The line as the opening-hours engine sees it (uses prefetched rows when present)."""
+    def schedule(
+        self, calendar: opening_hours.HolidayCalendar | None = None
+    ) -> opening_hours.Schedule:
+        """The line as the opening-hours engine sees it (uses prefetched rows when present).
+
+        ``calendar`` is the network's holiday choice; a page with several lines reads it once
+        (``network_holiday_calendar``) and passes it, since leaving it out costs a query.
+        """
+        if calendar is None:
+            calendar = network_holiday_calendar()
         return opening_hours.Schedule(
             ranges=tuple(self.weekly_ranges()),
             always_open=self.is_always_open,
             exceptions=tuple(exception.as_exception() for exception in self.exceptions.all()),
             holiday_rule=opening_hours.HolidayRule(self.holiday_rule),
+            calendar=calendar,
         )
 
-    def status_at(self, moment: datetime | None = None) -> opening_hours.Status:
-        return opening_hours.status_at(self.schedule(), moment or timezone.now())
+    def status_at(
+        self,
+        moment: datetime | None = None,
+        calendar: opening_hours.HolidayCalendar | None = None,
+    ) -> opening_hours.Status:
+        return opening_hours.status_at(self.schedule(calendar), moment or timezone.now())
 
     def weekly_ranges(self) -> list[opening_hours.WeeklyRange]:
         """The schedule rows as the engine's ranges (uses prefetched rows when present)."""

@@ -12,11 +12,16 @@ Semantics
   Tuesday 08:00.  ``opens == closes`` means 24 hours from ``opens``: 00:00-00:00 is the whole
   day, and (Sat, 08:30, 08:30) is Saturday 08:30 until Sunday 08:30, so that weekend and
   holiday hours ("holiday = Sunday") can run from morning to morning.
-* The ranges that start on local date D are those with D's weekday, unless D is a Dutch public
-  holiday (whatever ``holidays.NL`` returns): then ``HolidayRule.CLOSED`` starts no range on D,
-  ``HolidayRule.SUNDAY`` starts the Sunday ranges on D instead of D's own, and
-  ``HolidayRule.REGULAR`` changes nothing.  A range that started the day before a holiday and
-  runs past midnight still counts: it belongs to the day before.
+* The ranges that start on local date D are those with D's weekday, unless D is a holiday of
+  the schedule's :class:`HolidayCalendar` (the network's choice, below): then
+  ``HolidayRule.CLOSED`` starts no range on D, ``HolidayRule.SUNDAY`` starts the Sunday ranges on
+  D instead of D's own, and ``HolidayRule.REGULAR`` changes nothing.  A range that started the
+  day before a holiday and runs past midnight still counts: it belongs to the day before.
+* On a holiday afternoon (24 and 31 December from ``HolidayCalendar.afternoons_from``, when the
+  network chose it) the ranges starting on D are cut off at D + that time: ``CLOSED`` keeps only
+  their part before it (a range starting later, or its part past midnight, is dropped),
+  ``SUNDAY`` keeps that part of D's own ranges and from that time on the part of the Sunday ranges
+  after it.  Ranges of the day before are untouched, as on a whole holiday.
 * Instant t is inside a range starting on D iff t's naive local wall-clock time lies in
   [D + opens, D' + closes), D' being D or D + 1.  In the spring-forward gap there are no
   instants.  In the fall-back night the repeated hour is inside a range each time its wall-clock
@@ -45,15 +50,17 @@ exception, a moment nobody plans for) counts as that bound.  Callers validate re
 sensible range; this only keeps the engine from failing on what slips through.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cache
 from itertools import pairwise
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import holidays
+from dateutil.easter import easter
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
@@ -129,11 +136,34 @@ class HolidayRule(StrEnum):
 
 
 @dataclass(frozen=True)
+class HolidayCalendar:
+    """Which days count as holidays for the lines that close on them, the network's choice.
+
+    By default the days that are generally free in the Netherlands: Nieuwjaarsdag, Eerste en
+    Tweede Paasdag, Koningsdag, Hemelvaartsdag, Eerste en Tweede Pinksterdag, Eerste en Tweede
+    Kerstdag, and Bevrijdingsdag (5 May) once every five years (2025, 2030, …): ``holidays.NL``
+    without Goede Vrijdag, which that library counts but most employers and care services do
+    not give off.  The Algemene termijnenwet (art. 3) is wider than this default: it names
+    5 May every year and makes Goede Vrijdag equal to a holiday (lid 2), but leaves out the
+    first days of Easter and Pentecost, which are Sundays anyway.  Both options on give its list.
+    ``afternoons_from`` makes 24 and 31 December holidays from that time of day.
+    """
+
+    good_friday: bool = False
+    liberation_day_every_year: bool = False
+    afternoons_from: time | None = None
+
+
+DEFAULT_CALENDAR = HolidayCalendar()
+
+
+@dataclass(frozen=True)
 class Schedule:
     ranges: tuple[WeeklyRange, ...] = ()
     always_open: bool = False
     exceptions: tuple[ScheduleException, ...] = ()
     holiday_rule: HolidayRule = HolidayRule.REGULAR
+    calendar: HolidayCalendar = DEFAULT_CALENDAR
 
 
 @dataclass(frozen=True)
@@ -236,19 +266,42 @@ def _weekly_intervals(schedule: Schedule, start: datetime, end: datetime) -> lis
     last_day = _to_local(end).date()
     intervals: list[Interval] = []
     for day in _days(first_day, last_day):
-        for weekly_range in _ranges_starting_on(schedule, day):
-            wall_start, wall_end = _wall_clock_span(day, weekly_range)
+        for wall_start, wall_end in _wall_spans_starting_on(schedule, day):
             intervals.extend(_wall_span_to_instants(wall_start, wall_end, segments))
     return intervals
 
 
-def _ranges_starting_on(schedule: Schedule, day: date) -> list[WeeklyRange]:
+def _wall_spans_starting_on(schedule: Schedule, day: date) -> list[tuple[datetime, datetime]]:
+    """Naive local spans of the ranges that start on ``day``, after the holiday rule."""
     weekday = day.weekday()
-    if schedule.holiday_rule != HolidayRule.REGULAR and _is_dutch_holiday(day):
-        if schedule.holiday_rule == HolidayRule.CLOSED:
-            return []
-        weekday = SUNDAY
-    return [r for r in schedule.ranges if r.weekday == weekday]
+    rule = schedule.holiday_rule
+    if rule != HolidayRule.REGULAR:
+        holiday = holiday_days(schedule.calendar, day.year).get(day, False)
+        if holiday is True:
+            if rule == HolidayRule.CLOSED:
+                return []
+            weekday = SUNDAY
+        elif holiday:  # an afternoon: a holiday from this time of day
+            cutoff = datetime.combine(day, holiday)
+            spans = [
+                (start, min(end, cutoff))
+                for start, end in _spans_of_weekday(schedule, day, weekday)
+                if start < cutoff
+            ]
+            if rule == HolidayRule.SUNDAY:
+                spans += [
+                    (max(start, cutoff), end)
+                    for start, end in _spans_of_weekday(schedule, day, SUNDAY)
+                    if end > cutoff
+                ]
+            return spans
+    return _spans_of_weekday(schedule, day, weekday)
+
+
+def _spans_of_weekday(
+    schedule: Schedule, day: date, weekday: int
+) -> list[tuple[datetime, datetime]]:
+    return [_wall_clock_span(day, r) for r in schedule.ranges if r.weekday == weekday]
 
 
 def _wall_clock_span(day: date, weekly_range: WeeklyRange) -> tuple[datetime, datetime]:
@@ -383,12 +436,18 @@ def _offset_change_between(before: datetime, after: datetime) -> datetime:
 
 
 @cache
-def _dutch_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.NL(years=year))
-
-
-def _is_dutch_holiday(day: date) -> bool:
-    return day in _dutch_holidays(day.year)
+def holiday_days(calendar: HolidayCalendar, year: int) -> Mapping[date, bool | time]:
+    """The holidays of ``year`` under ``calendar``: True for a whole day, the time of day from
+    which it is one for an afternoon.  Computed once per calendar and year, for every line."""
+    days: dict[date, bool | time] = dict.fromkeys(holidays.NL(years=year), True)
+    if not calendar.good_friday:
+        days.pop(easter(year) - timedelta(days=2), None)
+    if calendar.liberation_day_every_year:
+        days[date(year, 5, 5)] = True
+    if calendar.afternoons_from is not None:
+        for afternoon in (date(year, 12, 24), date(year, 12, 31)):
+            days.setdefault(afternoon, calendar.afternoons_from)
+    return MappingProxyType(days)
 
 
 def _days(first: date, last: date) -> Iterator[date]:

@@ -11,7 +11,8 @@ from math import ceil
 from django.utils.translation import gettext, pgettext_lazy
 
 from netwerk.consultation import opening_hours
-from netwerk.consultation.lines import Audience, ConsultationLine, Purpose, Weekday
+from netwerk.consultation.holiday_choice import holiday_list, network_holiday_calendar
+from netwerk.consultation.lines import Audience, ConsultationLine, HolidayRule, Purpose, Weekday
 from netwerk.reference.expertise import ExpertiseCategory
 from netwerk.reference.geography import Municipality, PostcodeArea, Region
 
@@ -47,6 +48,7 @@ class LineNow:
     escalation: list["LineNow"] = field(default_factory=list)
     # Whole minutes until an open line closes, when that is within CLOSING_SOON.
     minutes_left: int | None = None
+    calendar: opening_hours.HolidayCalendar = opening_hours.DEFAULT_CALENDAR
 
     def next_change(self) -> datetime | None:
         return self.status.until if self.status.is_open else self.status.next_opening
@@ -54,6 +56,12 @@ class LineNow:
     @property
     def hours(self) -> list[tuple[str, str]]:
         return weekly_hours(self.line.weekly_ranges())
+
+    @property
+    def holidays(self) -> str:
+        """What the line does on holidays and which days count, the network's choice:
+        "Gesloten op feestdagen: Nieuwjaarsdag, …; 24 en 31 december vanaf 12:00"."""
+        return holiday_rule_text(self.line.holiday_rule, self.calendar)
 
     @property
     def instead(self) -> "LineNow | None":
@@ -171,14 +179,26 @@ def ids_of_lines_serving(area: PostcodeArea | Municipality | Region | None) -> s
     return set(lines.values_list("pk", flat=True))
 
 
-def line_now(line: ConsultationLine, moment: datetime) -> LineNow:
-    status = line.status_at(moment)
+def line_now(
+    line: ConsultationLine, moment: datetime, calendar: opening_hours.HolidayCalendar
+) -> LineNow:
+    status = line.status_at(moment, calendar)
     return LineNow(
         line,
         status,
         opening_hours.describe(status, moment),
         minutes_left=minutes_until_closing(status, moment),
+        calendar=calendar,
     )
+
+
+def holiday_rule_text(rule: str, calendar: opening_hours.HolidayCalendar) -> str:
+    if rule == HolidayRule.REGULAR:
+        return gettext("Gewone openingstijden, ook op feestdagen")
+    days = holiday_list(calendar)
+    if rule == HolidayRule.CLOSED:
+        return gettext("Gesloten op feestdagen: %(days)s") % {"days": days}
+    return gettext("Zondagtijden op feestdagen: %(days)s") % {"days": days}
 
 
 def matches_topic(line: ConsultationLine, topic: str) -> bool:
@@ -217,14 +237,18 @@ def lines_to_call(
     moment: datetime,
     show_professional: bool,
     topic: str | None = None,
+    calendar: opening_hours.HolidayCalendar | None = None,
 ) -> tuple[list[LineNow], int]:
     """The lines to show, ordered, each closed one with its escalation; and how many are hidden.
 
     ``pool`` holds the lines to consider (fetched with schedules and expertise); ``serving`` the
     ids of the lines serving the chosen area (None: no area chosen). 24/7 crisis lines are shown
     whatever the expertise filter or the quick choice (``topic``) says. Only the lines shown and
-    their escalations are asked whether they are open.
+    their escalations are asked whether they are open, all under one holiday ``calendar`` (the
+    network's, read once when not given).
     """
+    if calendar is None and pool:
+        calendar = network_holiday_calendar()
     visible = {
         line.pk: line for line in pool if show_professional or line.audience == Audience.PUBLIC
     }
@@ -234,7 +258,7 @@ def lines_to_call(
         if pk not in visible:
             return None
         if pk not in statuses:
-            statuses[pk] = line_now(visible[pk], moment)
+            statuses[pk] = line_now(visible[pk], moment, calendar)
         return statuses[pk]
 
     shown = [

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from netwerk.consultation import opening_hours
+from netwerk.consultation.holiday_choice import network_holiday_calendar
 from netwerk.consultation.lines import ConsultationLine
 from netwerk.coordination import charts
 from netwerk.directory.organisations import Organisation, OrganisationKind
@@ -566,10 +567,11 @@ def consultation_lines(scope: Scope, period: Period) -> Indicator:
         .with_schedule()
         .prefetch_related("regions", "municipalities")
     )
+    calendar = network_holiday_calendar() if lines else None
     opens = {
         line.pk: [
             (a.astimezone(UTC), b.astimezone(UTC))
-            for a, b in opening_hours.open_intervals(line.schedule(), start, end)
+            for a, b in opening_hours.open_intervals(line.schedule(calendar), start, end)
         ]
         if end > start
         else []

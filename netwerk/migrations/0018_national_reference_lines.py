@@ -15,7 +15,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('netwerk', '0016_search_english_synonyms'),
+        ('netwerk', '0017_holidays_free_places_english_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

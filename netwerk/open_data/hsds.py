@@ -29,13 +29,17 @@ e-mail address). Times in schedules are local times in Europe/Amsterdam.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 import holidays
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from netwerk.consultation.holiday_choice import network_holiday_calendar
 from netwerk.consultation.lines import ConsultationLine, HolidayRule, ScheduleException
+from netwerk.consultation.opening_hours import HolidayCalendar, holiday_days
 from netwerk.directory.contacts import Contact
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
@@ -66,6 +70,11 @@ class Context:
 
     def url(self, path: str) -> str:
         return f"{self.base_url.rstrip('/')}{path}"
+
+    @cached_property
+    def holiday_calendar(self) -> HolidayCalendar:
+        """The network's choice of holidays, read once per response when a line needs it."""
+        return network_holiday_calendar()
 
 
 def compact(values: dict) -> dict:
@@ -462,10 +471,26 @@ def weekly_schedule(service_id: str, row, notes: str) -> dict:
     }
 
 
-def coming_holidays(today: date) -> list[tuple[date, str]]:
+def coming_holidays(today: date, calendar: HolidayCalendar) -> list[tuple[date, str]]:
+    """The holidays of the coming year under the network's calendar, with their Dutch names;
+    an afternoon (24 and 31 December) named with the time it starts."""
     last = today + timedelta(days=HOLIDAYS_AHEAD_DAYS)
-    dutch = holidays.NL(years=range(today.year, last.year + 1), language="nl")
-    return sorted((day, name) for day, name in dutch.items() if today <= day <= last)
+    years = range(today.year, last.year + 1)
+    dutch = holidays.NL(years=years, language="nl")
+    coming = []
+    for year in years:
+        for day, kind in holiday_days(calendar, year).items():
+            if not today <= day <= last:
+                continue
+            if kind is True:
+                name = dutch.get(day) or _("Bevrijdingsdag")
+            else:
+                name = _("%(day)s vanaf %(time)s") % {
+                    "day": date_format(day, "j F"),
+                    "time": f"{kind:%H:%M}",
+                }
+            coming.append((day, str(name)))
+    return sorted(coming)
 
 
 def holiday_schedules(line: ConsultationLine, context: Context) -> list[dict]:
@@ -476,19 +501,26 @@ def holiday_schedules(line: ConsultationLine, context: Context) -> list[dict]:
     service_id = str(line.uuid)
     sunday = [row for row in line.schedule_rows.all() if row.weekday == 6]
     schedules = []
-    for day, name in coming_holidays(timezone.localdate(context.now)):
+    for day, name in coming_holidays(timezone.localdate(context.now), context.holiday_calendar):
         base = {
             "service_id": service_id,
             "valid_from": day.isoformat(),
             "valid_to": day.isoformat(),
             "dtstart": day.isoformat(),
         }
-        if line.holiday_rule == HolidayRule.CLOSED:
+        afternoon = day.month == 12 and day.day in (24, 31)
+        if line.holiday_rule == HolidayRule.CLOSED or afternoon:
+            # An afternoon's Sunday hours start halfway: said in words, not as opening times.
+            description = (
+                _("Gesloten: %(holiday)s")
+                if line.holiday_rule == HolidayRule.CLOSED
+                else _("%(holiday)s: zondagtijden")
+            )
             schedules.append(
                 base
                 | {
                     "id": derived_id("holiday", service_id, day),
-                    "description": _("Gesloten: %(holiday)s") % {"holiday": name},
+                    "description": description % {"holiday": name},
                 }
             )
             continue

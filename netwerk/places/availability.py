@@ -15,7 +15,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netwerk.places.places import Availability, CareSetting, Place
+from netwerk.places.places import Availability, CareSetting, Place, free_places_error
 
 
 class AvailabilityChange(models.Model):
@@ -27,6 +27,7 @@ class AvailabilityChange(models.Model):
         _("was"), max_length=20, choices=Availability.choices, blank=True
     )
     new_availability = models.CharField(_("werd"), max_length=20, choices=Availability.choices)
+    free_places = models.PositiveSmallIntegerField(_("vrije plekken"), null=True, blank=True)
     note = models.CharField(_("toelichting"), max_length=250, blank=True)
     expected_on = models.DateField(_("verwacht beschikbaar op"), null=True, blank=True)
     changed_by = models.ForeignKey(
@@ -70,19 +71,27 @@ def place_availability_update(
     *,
     place: Place,
     availability: str,
+    free_places: int | None = None,
     note: str = "",
     expected_on: date | None = None,
     by=None,
     link=None,
     at: datetime | None = None,
 ) -> AvailabilityChange:
-    """Set the place's availability, stamp it as fresh and keep the change.
+    """Set the place's availability (and how many places are free, when known), stamp it as
+    fresh and keep the change. "Vol" is 0 free places, whatever number came with it; a number
+    that does not fit the status or the capacity is a ValueError (the forms say why in Dutch
+    first).
 
     A place that is not yet saved is saved in full; a saved one only in its availability fields,
     so that a form saving the rest afterwards (the admin) loses nothing.
     """
     if availability not in Availability.values:
         raise ValueError(f"Unknown availability {availability!r}")
+    if availability == Availability.FULL:
+        free_places = 0
+    elif error := free_places_error(availability, free_places, place.capacity):
+        raise ValueError(str(error))
     at = at or timezone.now()
     previous = ""
     if place.pk is not None:
@@ -93,6 +102,7 @@ def place_availability_update(
             .first()
         ) or ""
     place.availability = availability
+    place.free_places = free_places
     place.availability_note = note or ""
     place.availability_expected_on = expected_on
     place.mark_availability_updated(by=by, at=at)
@@ -102,6 +112,7 @@ def place_availability_update(
         place.save(
             update_fields=[
                 "availability",
+                "free_places",
                 "availability_note",
                 "availability_expected_on",
                 "availability_updated_at",
@@ -115,6 +126,7 @@ def place_availability_update(
         changed_at=at,
         old_availability=previous,
         new_availability=availability,
+        free_places=free_places,
         note=place.availability_note,
         expected_on=expected_on,
         changed_by=place.availability_updated_by,

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from netwerk.directory.locations import Location
@@ -58,7 +59,31 @@ class PlaceQuerySet(models.QuerySet):
         return self.fresh(now).filter(availability=Availability.AVAILABLE)
 
 
-AVAILABILITY_FIELDS = {"availability", "availability_note", "availability_expected_on"}
+AVAILABILITY_FIELDS = {
+    "availability",
+    "free_places",
+    "availability_note",
+    "availability_expected_on",
+}
+
+
+def free_places_error(availability: str, free: int | None, capacity: int | None) -> str | None:
+    """Why a number of free places does not fit the status or the capacity, in Dutch; None when
+    it fits. The number is optional. "Vol" wins: a full place has 0 free places whatever number
+    came with it (`Place.save` and the availability update make it 0, so one tap on "vol"
+    never fails on a number left in the field); "beschikbaar" with 0 free places is refused,
+    since which of the two is wrong cannot be guessed."""
+    if free is None or availability == Availability.FULL:
+        return None
+    if free < 0:
+        return _("Het aantal vrije plekken kan niet negatief zijn.")
+    if capacity is not None and free > capacity:
+        return _("Er zijn niet meer dan %(capacity)s plekken: kies 0 tot en met %(capacity)s.") % {
+            "capacity": capacity
+        }
+    if availability == Availability.AVAILABLE and free == 0:
+        return _("Bij 0 vrije plekken is de plek vol: kies “vol” of vul het aantal in.")
+    return None
 
 
 def freshness_days(setting: str | None = None) -> int:
@@ -112,6 +137,15 @@ class Place(models.Model):
         default=Availability.ON_REQUEST,
         db_index=True,
     )
+    free_places = models.PositiveSmallIntegerField(
+        _("vrije plekken"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Hoeveel van de plekken nu vrij zijn (niet verplicht). Bij “vol” is dit 0; leeg: "
+            "alleen de status wordt getoond."
+        ),
+    )
     availability_note = models.CharField(
         _("toelichting beschikbaarheid"), max_length=250, blank=True
     )
@@ -143,11 +177,23 @@ class Place(models.Model):
                 name="place_capacity_not_negative",
                 violation_error_message=_("Het aantal plekken kan niet negatief zijn."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(free_places__isnull=True)
+                | models.Q(free_places__lte=models.F("capacity")),
+                name="place_free_places_within_capacity",
+                violation_error_message=_("Er kunnen niet meer plekken vrij zijn dan er zijn."),
+            ),
         ]
 
     def __str__(self) -> str:
         label = self.name or self.get_setting_display()
         return f"{label} – {self.location}"
+
+    def save(self, *args, **kwargs):
+        # "Vol" is 0 free places, whatever path the status came by (an import, a shell).
+        if self.availability == Availability.FULL:
+            self.free_places = 0
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return self.location.get_absolute_url()
@@ -159,6 +205,20 @@ class Place(models.Model):
             and self.location.organisation_id != self.organisation_id
         ):
             raise ValidationError({"location": _("Kies een vestiging van deze organisatie.")})
+        error = free_places_error(self.availability, self.free_places, self.capacity)
+        if error:
+            raise ValidationError({"free_places": error})
+
+    @property
+    def free_places_text(self) -> str:
+        """ "2 van 6 plekken vrij", or "" when the number is not known."""
+        if self.free_places is None:
+            return ""
+        return ngettext(
+            "%(free)s van %(capacity)s plek vrij",
+            "%(free)s van %(capacity)s plekken vrij",
+            self.capacity,
+        ) % {"free": self.free_places, "capacity": self.capacity}
 
     def mark_availability_updated(self, *, by, at: datetime | None = None) -> None:
         self.availability_updated_at = at or timezone.now()

@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,8 +19,19 @@ class ExpertiseCategory(models.TextChoices):
     OTHER = "other", _("Overig")
 
 
+def name_in_language(name: str, name_en: str) -> str:
+    language = get_language() or ""
+    return name_en if name_en and language.startswith("en") else name
+
+
 class ExpertiseTag(models.Model):
     name = models.CharField(_("naam"), max_length=100, unique=True)
+    name_en = models.CharField(
+        _("naam in het Engels"),
+        max_length=100,
+        blank=True,
+        help_text=_("Op de Engelse pagina's; leeg: de Nederlandse naam."),
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     category = models.CharField(
         _("categorie"), max_length=30, choices=ExpertiseCategory.choices, db_index=True
@@ -43,7 +55,13 @@ class ExpertiseTag(models.Model):
         ordering = ["category", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language: the English one on English pages when there is one,
+        else the Dutch one."""
+        return name_in_language(self.name, self.name_en)
 
     @property
     def synonym_list(self) -> list[str]:

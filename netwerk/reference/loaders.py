@@ -95,7 +95,8 @@ def reference_data_load(*, force: bool = False) -> LoadResult:
 
 
 def expertise_tag_rows() -> list[dict[str, str]]:
-    """The shipped expertise tags: name, category and the synonyms search and import know."""
+    """The shipped expertise tags: name, English name, category and the synonyms search and
+    import know."""
     return read_rows(EXPERTISE_CSV)
 
 
@@ -107,6 +108,7 @@ def expertise_tags_load() -> int:
     missing = [
         ExpertiseTag(
             name=row["name"],
+            name_en=row["name_en"],
             slug=slugify(row["name"]),
             category=row["category"],
             synonyms=row["synonyms"],

@@ -65,8 +65,14 @@ def document_for(organisation: Organisation) -> tuple[str, str]:
     """(name, rest) of the organisation's search document, normalised."""
     parts = [*kind_names(organisation.kind), organisation.description]
     for tag in organisation.expertise.all():
-        # The vocabulary's words for the tag: its synonyms and the coordinators' aliases.
-        parts += [tag.name, *tag.synonym_list, *(alias.text for alias in tag.aliases.all())]
+        # The vocabulary's words for the tag: its English name, synonyms and the coordinators'
+        # aliases.
+        parts += [
+            tag.name,
+            tag.name_en,
+            *tag.synonym_list,
+            *(alias.text for alias in tag.aliases.all()),
+        ]
     for location in organisation.locations.all():
         parts += [location.name, location.city]
         if location.municipality:

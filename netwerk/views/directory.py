@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from netwerk.consultation.holiday_choice import network_holiday_calendar
 from netwerk.consultation.lines import ConsultationLine
 from netwerk.consultation.who_to_call import line_now
 from netwerk.directory.contacts import Contact
@@ -71,6 +72,8 @@ def organisation_detail(request, slug):
         .select_related("organiser", "location__organisation")[:EVENTS_SHOWN]
     )
     locations = list(organisation.locations.all())
+    # The network's holidays, read once and only for an organisation with lines.
+    calendar = network_holiday_calendar() if organisation.visible_lines else None
     return render(
         request,
         "netwerk/organisation_detail.html",
@@ -78,7 +81,7 @@ def organisation_detail(request, slug):
             "organisation": organisation,
             "locations": locations,
             "places": [place for location in locations for place in location.places.all()],
-            "lines": [line_now(line, now) for line in organisation.visible_lines],
+            "lines": [line_now(line, now, calendar) for line in organisation.visible_lines],
             "now": now,
             "collaborations": collaborations(organisation),
             "upcoming_events": upcoming_events,

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerk.places.finder import ADDICTION, BOTH, PSYCHIATRY
-from netwerk.places.places import Availability, CareSetting
+from netwerk.places.places import Availability, CareSetting, free_places_error
 from netwerk.reference.expertise import ExpertiseTag
 from netwerk.reference.fields import PostcodeField, choice_error
 
@@ -18,6 +18,16 @@ class AvailabilityUpdateForm(forms.Form):
         error_messages={
             "required": _("Kies beschikbaar, op aanvraag of vol."),
             "invalid_choice": _("Kies beschikbaar, op aanvraag of vol."),
+        },
+    )
+    vrije_plekken = forms.IntegerField(
+        label=_("Vrije plekken (niet verplicht)"),
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        error_messages={
+            "invalid": _("Vul een heel getal in, bijvoorbeeld 2."),
+            "min_value": _("Het aantal vrije plekken kan niet negatief zijn."),
         },
     )
     toelichting = forms.CharField(
@@ -33,6 +43,21 @@ class AvailabilityUpdateForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 2026-12-24.")},
     )
+
+    def __init__(self, *args, capacity: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.capacity = capacity
+        if capacity is not None:
+            self.fields["vrije_plekken"].widget.attrs["max"] = capacity
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("beschikbaarheid")
+        if status and "vrije_plekken" in cleaned:
+            error = free_places_error(status, cleaned["vrije_plekken"], self.capacity)
+            if error:
+                self.add_error("vrije_plekken", error)
+        return cleaned
 
     def clean_verwacht_op(self):
         expected_on = self.cleaned_data["verwacht_op"]

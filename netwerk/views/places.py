@@ -40,8 +40,11 @@ def place_cards(places, bound_form=None, bound_place_id=None) -> list[tuple[Plac
         else:
             form = AvailabilityUpdateForm(
                 prefix=f"plek-{place.pk}",
+                capacity=place.capacity,
                 initial={
                     "beschikbaarheid": place.availability,
+                    # A full place's 0 is not offered again: the next tap may be "beschikbaar".
+                    "vrije_plekken": None if place.availability == "full" else place.free_places,
                     "toelichting": place.availability_note,
                     "verwacht_op": place.availability_expected_on,
                 },
@@ -64,12 +67,13 @@ def availability_post(request, places, *, by=None, link=None):
     if place is None:
         # Another organisation's place, or no place at all: nothing to update here.
         raise Http404
-    form = AvailabilityUpdateForm(request.POST, prefix=f"plek-{place.pk}")
+    form = AvailabilityUpdateForm(request.POST, prefix=f"plek-{place.pk}", capacity=place.capacity)
     if not form.is_valid():
         return None, form, place.pk
     change = place_availability_update(
         place=place,
         availability=form.cleaned_data["beschikbaarheid"],
+        free_places=form.cleaned_data["vrije_plekken"],
         note=form.cleaned_data["toelichting"],
         expected_on=form.cleaned_data["verwacht_op"],
         by=by,
@@ -86,6 +90,11 @@ def confirmation(place, change) -> str:
         "place": place,
         "status": change.get_new_availability_display(),
     }
+    if change.free_places is not None and change.new_availability != "full":
+        text += " " + _("Vrije plekken: %(free)s van %(capacity)s.") % {
+            "free": change.free_places,
+            "capacity": place.capacity,
+        }
     if change.note:
         text += " " + _("Toelichting: %(note)s.") % {"note": change.note}
     if change.expected_on:

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from netwerk.consultation.holiday_choice import network_holiday_calendar
 from netwerk.consultation.lines import ConsultationLine
 from netwerk.consultation.who_to_call import line_now, seconds_until_next_change
 from netwerk.coordination.spreadsheet_cells import escape_cell
@@ -24,6 +25,7 @@ from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation, OrganisationKind
 from netwerk.neighbours.outside import postcode_answer
 from netwerk.places.places import CareSetting, Place
+from netwerk.reference.expertise import name_in_language
 from netwerk.reference.geography import Municipality, Region
 from netwerk.search.filters import OrganisationFilterSet
 from netwerk.search.map_data import (
@@ -115,7 +117,13 @@ def render_search_body(request, question: QueryDict) -> tuple[str, int]:
     page, page_error = paginate(filterset.qs, question.get("pagina"))
     organisations = with_result_details(page.object_list, request.user)
     now = timezone.now()
-    results = [result_for(organisation, now) for organisation in organisations]
+    # The network's holidays, read once for the page and only when a result has a line.
+    calendar = (
+        network_holiday_calendar()
+        if any(organisation.visible_lines for organisation in organisations)
+        else None
+    )
+    results = [result_for(organisation, now, calendar) for organisation in organisations]
     everything_shown = question.copy()
     everything_shown.pop("pagina", None)  # the map and the downloads hold every page
     html = render_to_string(
@@ -188,7 +196,7 @@ def with_result_details(organisations, user) -> list[Organisation]:
     return organisations
 
 
-def result_for(organisation, now) -> dict:
+def result_for(organisation, now, calendar) -> dict:
     places = list(organisation.places.all())
     return {
         "organisation": organisation,
@@ -196,7 +204,7 @@ def result_for(organisation, now) -> dict:
         "available_places": sum(
             1 for place in places if place.public_availability(now) == "available"
         ),
-        "lines": [line_now(line, now) for line in organisation.visible_lines],
+        "lines": [line_now(line, now, calendar) for line in organisation.visible_lines],
     }
 
 
@@ -205,7 +213,12 @@ def active_filters(question: QueryDict, filterset) -> list[dict]:
     labels = {
         "soort": dict(OrganisationKind.choices),
         "zorgsetting": dict(CareSetting.choices),
-        "expertise": dict(filterset.form.fields["expertise"].queryset.values_list("slug", "name")),
+        "expertise": {
+            slug: name_in_language(name, name_en)
+            for slug, name, name_en in filterset.form.fields["expertise"].queryset.values_list(
+                "slug", "name", "name_en"
+            )
+        },
     }
     active = []
     for name in (
