@@ -121,3 +121,23 @@ def test_a_stale_number_is_not_shown(client, hospice, place):
         reverse("netwerk:organisation", kwargs={"slug": hospice.slug})
     ).content.decode()
     assert "plekken vrij" not in organisation
+
+
+def test_an_import_lowering_the_capacity_below_the_free_places_is_a_dutch_row_error(
+    coordinator, place
+):
+    from netwerk.coordination.spreadsheets import PlaceResource, read_spreadsheet
+
+    place_availability_update(place=place, availability="available", free_places=3)
+    Place.objects.filter(pk=place.pk).update(name="Kamer 1")
+    sheet = (
+        b"Organisatiecode;Naam;Postcode vestiging;Zorgsetting;Aantal plekken\r\n"
+        b"hospice-de-linde;Kamer 1;3511AB;Hospice;2\r\n"
+    )
+    result = PlaceResource().import_data(
+        read_spreadsheet(sheet), dry_run=False, user=coordinator, rollback_on_validation_errors=True
+    )
+    assert [row.import_type for row in result.rows] == ["invalid"]
+    assert "Er zijn niet meer dan 2 plekken" in str(result.rows[0].validation_error)
+    place.refresh_from_db()
+    assert (place.capacity, place.free_places) == (4, 3)
