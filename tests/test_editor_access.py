@@ -25,7 +25,13 @@ from netwerk.places.places import Place
 pytestmark = [pytest.mark.django_db, pytest.mark.first_pass_proves]
 
 SCOPED_MODELS = [Organisation, Location, Contact, Place]
-COORDINATORS_WORK = {"ConsultationLine", "UpdateLink", "ErrorReport", "Agreement"}
+COORDINATORS_WORK = {
+    "ConsultationLine",
+    "UpdateLink",
+    "ErrorReport",
+    "Agreement",
+    "NeighbourNetwork",
+}
 OTHER_NAMES = ["GGZ Amstel", "Crisisdienst Amstel", "Amsterdam", "Geheime Contactpersoon"]
 
 
@@ -209,7 +215,7 @@ def test_autocomplete_never_offers_another_organisations_objects(
     remote = model._meta.get_field(field).related_model
     if remote is User or model.__name__ in COORDINATORS_WORK:
         # User accounts are the administrators' business; lines, update links, error
-        # reports and collaboration agreements the coordinators'.
+        # reports, collaboration agreements and neighbour networks the coordinators'.
         assert response.status_code == 403
         return
     assert response.status_code == 200

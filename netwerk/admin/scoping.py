@@ -165,9 +165,17 @@ class ScopedAdmin(
         return is_coordinator(user) or (editors_too and self.has_role(user))
 
     def in_scope(self, request, obj) -> bool:
+        """Asked once per object and request: the admin checks view, change and delete
+        permission on the same object a dozen times while it builds one page."""
         if not self.has_role(request.user):
             return False
-        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+        if obj is None:
+            return True
+        answers = request.__dict__.setdefault("_netwerk_in_scope", {})
+        key = (self.model._meta.label, obj.pk)
+        if key not in answers:
+            answers[key] = self.get_queryset(request).filter(pk=obj.pk).exists()
+        return answers[key]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scoped = scoped_choices(db_field.related_model, request.user)
