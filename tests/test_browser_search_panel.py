@@ -19,7 +19,7 @@ SCREENSHOTS = "docs/screenshots"
 
 def screenshot(page, name: str) -> None:
     if os.environ.get("SCREENSHOTS") == "1":
-        screenshot(page, "{name}")
+        page.screenshot(path=f"{SCREENSHOTS}/{name}")
 
 
 @pytest.fixture
