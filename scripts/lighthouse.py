@@ -149,7 +149,20 @@ def pages(base: str) -> list[tuple[str, str]]:
     ]
 
 
-def run_lighthouse(lighthouse: str, url: str, output: Path) -> dict:
+def run_lighthouse(lighthouse: str, url: str, output: Path, attempts: int = 3) -> dict:
+    """One report; a run that Lighthouse itself gives up on (e.g. NO_NAVSTART, a trace it could
+    not record on a busy host) is tried again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return lighthouse_once(lighthouse, url, output)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, KeyError, TypeError):
+            if attempt == attempts:
+                raise
+            print(f"    Lighthouse failed on {url}; trying again", flush=True)
+    raise AssertionError("unreachable")
+
+
+def lighthouse_once(lighthouse: str, url: str, output: Path) -> dict:
     env = os.environ | {"CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
     subprocess.run(
         [
@@ -165,7 +178,12 @@ def run_lighthouse(lighthouse: str, url: str, output: Path) -> dict:
         check=True,
         timeout=300,
     )
-    return json.loads(output.read_text())
+    report = json.loads(output.read_text())
+    if report.get("runtimeError") or any(
+        report["categories"][category]["score"] is None for category in CATEGORIES
+    ):
+        raise KeyError(report.get("runtimeError", {}).get("code", "no score"))
+    return report
 
 
 def failed_audits(report: dict) -> list[str]:

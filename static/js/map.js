@@ -55,24 +55,19 @@
     });
   }
 
-  // The view is set once the markers are known, and only then are the tiles and the clusters
-  // made: one set of tiles and one clustering instead of two. A popup is built when opened.
   function showPoints(element, map, points) {
     var labels = { available: element.dataset.labelAvailable, call: element.dataset.labelCall };
     var markers = points.map(function (point) {
-      return markerFor(point).bindPopup(function () { return popupContent(point, labels); });
+      return markerFor(point).bindPopup(popupContent(point, labels));
     });
-    if (markers.length) {
-      var bounds = L.latLngBounds(markers.map(function (marker) { return marker.getLatLng(); }));
-      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 14, animate: false });
-    } else if (!map._loaded) {
-      map.setView(config.center, config.zoom);
-    }
     var cluster = L.markerClusterGroup({
       chunkedLoading: true, showCoverageOnHover: false, animate: !calm
     });
     cluster.addLayers(markers);
     map.addLayer(cluster);
+    if (markers.length) {
+      map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 14, animate: false });
+    }
     element.markerLayer = cluster;
     element.dataset.markerCount = String(markers.length);
   }
@@ -80,7 +75,7 @@
   function drawMap(element) {
     var map = L.map(element, {
       scrollWheelZoom: false, fadeAnimation: !calm, zoomAnimation: !calm, markerZoomAnimation: !calm
-    });
+    }).setView(config.center, config.zoom);
     L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
     element.mapInstance = map;
     if (element.dataset.geojsonUrl) {
@@ -94,9 +89,6 @@
             if (element.markerLayer) { map.removeLayer(element.markerLayer); }
             showPoints(element, map, fromGeoJSON(collection));
             element.dataset.shownUrl = url;
-          })
-          .catch(function () {  // no markers, but still a map
-            if (!map._loaded) { map.setView(config.center, config.zoom); }
           });
       };
       element.showGeoJSON(element.dataset.geojsonUrl);
@@ -106,8 +98,5 @@
     }
   }
 
-  // Each map in a task of its own, after Leaflet's own, so that no one task blocks for long.
-  document.querySelectorAll(".ek-map").forEach(function (element) {
-    window.setTimeout(function () { drawMap(element); }, 0);
-  });
+  document.querySelectorAll(".ek-map").forEach(drawMap);
 })();

@@ -56,9 +56,7 @@
       }
       swapResults(page.querySelector(".ek-search__results"));
       var map = document.getElementById("zoekkaart"), newMap = page.getElementById("zoekkaart");
-      if (map && newMap) {  // a map not drawn yet draws the latest result when it is
-        if (map.showGeoJSON) { map.showGeoJSON(newMap.dataset.geojsonUrl); } else { map.dataset.geojsonUrl = newMap.dataset.geojsonUrl; }
-      }
+      if (map && map.showGeoJSON && newMap) { map.showGeoJSON(newMap.dataset.geojsonUrl); }
       labelButton();
     }).catch(function (error) {  // offline or a server error: the ordinary page load instead
       if (error.name !== "AbortError") { window.location.href = form.action + (query ? "?" + query : ""); }
