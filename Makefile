@@ -21,7 +21,7 @@ PG_REGION_RULE_EXAMPLES ?= 40
 # Local development and tests run with DEBUG on unless the environment says otherwise.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: help install setup run test test-sqlite test-postgres lint format check bench bench-import loadtest lock messages clean
+.PHONY: help install setup run test test-sqlite test-postgres lint format check bench bench-import loadtest lighthouse lock messages clean
 
 help:
 	@echo "make run    set everything up and serve http://127.0.0.1:8000"
@@ -100,6 +100,19 @@ bench-import: $(INSTALLED)
 # run: worker killed, Redis stopped, PostgreSQL unreachable (scripts/loadtest.py).
 loadtest: $(INSTALLED)
 	$(BIN)/python scripts/loadtest.py
+
+# Lighthouse (mobile) on the five public page types, gunicorn with production settings and the
+# demo data, written to docs/benchmarks.md. Not part of `make test` or CI: Lighthouse is an npm
+# package, installed outside the project (see scripts/lighthouse.py).
+LIGHTHOUSE ?= $(shell command -v lighthouse)
+lighthouse: $(INSTALLED)
+	@if [ -z "$(LIGHTHOUSE)" ] || ! command -v "$(LIGHTHOUSE)" >/dev/null; then \
+		echo "Lighthouse is not installed. Install it outside the project, then point to it:"; \
+		echo "  npm install --prefix ~/.local/lighthouse lighthouse"; \
+		echo "  make lighthouse LIGHTHOUSE=~/.local/lighthouse/node_modules/.bin/lighthouse"; \
+		exit 1; \
+	fi
+	$(BIN)/python scripts/lighthouse.py --lighthouse "$(LIGHTHOUSE)" $(LIGHTHOUSE_ARGS) --write docs/benchmarks.md
 
 # Regenerates the lock files from pyproject.toml (needs network access to PyPI).
 lock:

@@ -62,3 +62,38 @@ def test_the_site_goes_by_one_name(site, phone):
     phone.locator(".ek-nav").get_by_role("link", name="Zoeken", exact=True).click()
     phone.wait_for_url("**/zoeken/")
     assert phone.locator("h1").inner_text() == "Zoeken"
+
+
+NIGHT = "/wie-bel-ik-nu/?postcode=3511&tijdstip=2026-11-24T23:00"
+
+
+def test_folded_lines_and_weekly_hours_are_on_paper(site, desktop):
+    """'Nu gesloten (N)' and 'Openingstijden en controle' are folded on screen; on paper their
+    content shows: print-details.js opens them before printing (page.pdf() prints as the
+    browser's print dialog does) and closes them afterwards; print.css shows them too."""
+    desktop.goto(f"{site.url}{NIGHT}")
+    closed_line = desktop.locator(".ek-closed__list .ek-line__name").first
+    hours = desktop.locator(".ek-line__details .ek-hours").first
+    assert not closed_line.is_visible() and not hours.is_visible()
+    folded = desktop.locator("details:not([open])").count()
+    assert folded >= 3
+    # What the page shows at the moment it is printed, recorded by a listener that runs after
+    # the page's own.
+    desktop.evaluate(
+        """() => window.addEventListener('beforeprint', () => { window.printed = {
+            folded: [...document.querySelectorAll('details:not([open])')]
+                .filter(d => !d.closest('form')).length,
+            text: document.querySelector('main').innerText }; })"""
+    )
+    desktop.pdf()
+    printed = desktop.evaluate("window.printed")
+    assert printed["folded"] == 0
+    assert closed_line.inner_text() in printed["text"]
+    assert (
+        "Gegevens gecontroleerd op" in printed["text"]
+        or "nog niet gecontroleerd" in printed["text"]
+    )
+    assert desktop.locator("details:not([open])").count() == folded  # the screen as it was
+    desktop.emulate_media(media="print")
+    assert closed_line.is_visible() and hours.is_visible()
+    assert not desktop.get_by_text("Openingstijden en controle").first.is_visible()
