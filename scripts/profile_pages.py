@@ -45,6 +45,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--top", type=int, default=35)
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--callers", help="also print the callers of functions matching this")
     args = parser.parse_args()
     os.environ.update(child_environment(database_urls("postgres")[args.size]))
 
@@ -91,7 +92,10 @@ def main() -> int:
         for seconds, sql in queries:
             print(f"  {seconds * 1000:6.1f} ms  {sql[:220]}")
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
+        stats = pstats.Stats(profile, stream=out).sort_stats(args.sort)
+        stats.print_stats(args.top)
+        if args.callers:
+            stats.print_callers(args.callers)
         print(out.getvalue())
     return 0
 
