@@ -257,7 +257,7 @@ def places_ranked_for(
 
 
 # Rows ranked in Python beyond those shown: the database's distances may differ from Python's in
-# the last bits, which can swap neighbours at the edge, never 25 places.
+# the last bits, which can only swap places whose distances are equal to within those bits.
 RANKING_MARGIN = 25
 
 
