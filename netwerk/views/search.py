@@ -205,8 +205,10 @@ def active_filters(question: QueryDict, filterset) -> list[dict]:
     labels = {
         "soort": dict(OrganisationKind.choices),
         "zorgsetting": dict(CareSetting.choices),
-        "expertise": dict(filterset.form.fields["expertise"].queryset.values_list("slug", "name")),
     }
+    if question.getlist("expertise"):  # one query, only when a tag is asked for
+        queryset = filterset.form.fields["expertise"].queryset
+        labels["expertise"] = dict(queryset.values_list("slug", "name"))
     active = []
     for name in (
         "q",
