@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from netwerk.directory.locations import Location
 from netwerk.directory.organisations import Organisation
-from netwerk.places.finder import ADDICTION, BOTH, PSYCHIATRY, UNKNOWN, Candidate, rank
-from netwerk.places.places import CareSetting, Place
+from netwerk.places.finder import ADDICTION, BOTH, PSYCHIATRY, UNKNOWN, Candidate, rank, sort_key
+from netwerk.places.places import RANKING_MARGIN, CareSetting, Place, places_ranked_for
 from netwerk.reference.distance import Point
+from netwerk.reference.expertise import ExpertiseTag
+from netwerk.reference.geography import PostcodeArea
 from netwerk.search.usage import UsageCount
 from netwerk.views.places import PLACES_SHOWN
 
@@ -305,3 +307,42 @@ def test_query_count_does_not_grow_with_the_number_of_places(
     with django_assert_max_num_queries(13):
         response = finder(client, achtergrond="beide", postcode="3511", expertise="psychiatrie")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("background", [PSYCHIATRY, ADDICTION, BOTH])
+def test_the_best_few_from_the_database_are_the_best_few_of_the_full_ranking(demo, background):
+    """With a limit the database orders the places first and Python ranks only the best rows
+    (`places_ranked_for`): the same places in the same order as ranking them all, also among
+    equal names and places without a postcode to measure from, and only those rows are read."""
+    location = Location.objects.filter(organisation__kind="hospice").first()
+    stale = timezone.now() - timedelta(days=400)
+    for index in range(12):  # equal names, fresh and stale, every answer
+        Place.objects.create(
+            organisation=location.organisation,
+            location=location,
+            name="",
+            setting=[CareSetting.HOSPICE, CareSetting.INSTITUTION][index % 2],
+            accepts_severe_mental_illness=["yes", "consult", "no"][index % 3],
+            accepts_active_substance_use=["no", "yes", "consult"][index % 3],
+            availability=["available", "on_request", "full"][index % 3],
+            availability_updated_at=stale if index % 4 == 0 else timezone.now(),
+        )
+    areas = [None, PostcodeArea.objects.get(pc4="3511"), PostcodeArea.objects.get(pc4="1011")]
+    tags = [None, ExpertiseTag.objects.filter(organisations__places__isnull=False).first()]
+    for area in areas:
+        for tag in tags:
+            for setting in [None, CareSetting.HOSPICE]:
+                question = dict(setting=setting, expertise=tag, background=background, area=area)
+                count, everything = places_ranked_for(**question)
+                with CaptureQueriesContext(connection) as queries:
+                    limited_count, best = places_ranked_for(**question, limit=5)
+                assert limited_count == count
+                assert [keys(result) for result in best] == [keys(r) for r in everything[:5]]
+                ranking = [q["sql"] for q in queries if "CASE" in q["sql"]]
+                assert ranking and all(f"LIMIT {5 + RANKING_MARGIN}" in sql for sql in ranking)
+
+
+def keys(result) -> tuple:
+    """What decides a place's rank, and its setting (the full ranking keeps places equal in every
+    key in Place's default ordering: setting, then whatever the database returns)."""
+    return (sort_key(result["match"]), result["place"].setting)

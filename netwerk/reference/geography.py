@@ -1,7 +1,6 @@
 """Reference geography: municipalities, PC4 postcode areas and the network regions built on them."""
 
 import re
-from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -53,17 +52,21 @@ class MunicipalityQuerySet(models.QuerySet):
 
     def partly_in(self, regions: "RegionQuerySet") -> set[int]:
         """Ids of the municipalities some, not all, of whose PC4 areas lie in the regions (shown
-        as "(deels)"). Two plain queries: counted in Python rather than in nested subqueries."""
-        inside = Counter(
-            PostcodeArea.objects.in_regions(regions).values_list("municipality", flat=True)
-        )
-        totals = (
-            PostcodeArea.objects.filter(municipality__in=inside)
+        as "(deels)")."""
+        return {pk for pk, partly in self.covered_by(regions).items() if partly}
+
+    def covered_by(self, regions: "RegionQuerySet") -> dict[int, bool]:
+        """The ids of the municipalities in the regions (`in_regions`), each with whether only
+        part of it is ("(deels)"): one query, per municipality its areas and those of them in
+        the regions (a set the database builds once)."""
+        inside = models.Q(pk__in=PostcodeArea.objects.in_regions(regions).values("pk"))
+        rows = (
+            PostcodeArea.objects.order_by()
             .values("municipality")
-            .annotate(count=models.Count("pk"))
-            .order_by()
+            .annotate(total=models.Count("pk"), inside=models.Count("pk", filter=inside))
+            .values_list("municipality", "total", "inside")
         )
-        return {row["municipality"] for row in totals if row["count"] > inside[row["municipality"]]}
+        return {pk: inside < total for pk, total, inside in rows if inside}
 
 
 class Municipality(models.Model):
@@ -92,8 +95,36 @@ class Municipality(models.Model):
 
 class PostcodeAreaQuerySet(models.QuerySet):
     def in_regions(self, regions: "RegionQuerySet"):
-        """The PC4 areas that lie in any of the regions (each region with its own edges)."""
-        return self.where_region(region__in=regions.values("pk"))
+        """The PC4 areas that lie in any of the regions (each region with its own edges).
+
+        The rule of `where_region`, written for a set of regions fixed before the query: two
+        subqueries that do not depend on the area (the areas of the regions' municipalities,
+        the extra areas; each without the areas its own region leaves out), which the database
+        builds once and looks the areas up in. Asked per area (`where_region`'s correlated
+        form) the same set took 100-140 ms on PostgreSQL for the 4,086 areas; this takes 8."""
+        region_ids = regions.values("pk")
+        excluded = Region.excluded_postcode_areas.through.objects
+        # In one filter() call, so that OuterRef("municipality__regions") is the same link row
+        # as the condition on it (Django joins a many-to-many relation anew per call).
+        by_municipality = PostcodeArea.objects.filter(
+            models.Q(municipality__regions__in=region_ids),
+            ~models.Exists(
+                excluded.filter(
+                    region=OuterRef("municipality__regions"), postcodearea=OuterRef("pk")
+                )
+            ),
+        )
+        as_extra = Region.extra_postcode_areas.through.objects.filter(
+            region__in=region_ids
+        ).exclude(
+            models.Exists(
+                excluded.filter(region=OuterRef("region"), postcodearea=OuterRef("postcodearea"))
+            )
+        )
+        return self.filter(
+            models.Q(pk__in=by_municipality.values("pk"))
+            | models.Q(pk__in=as_extra.values("postcodearea"))
+        )
 
     def where_region(self, **region):
         """The areas that lie in a region picked by `region` (a condition on a link row's

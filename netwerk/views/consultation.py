@@ -14,7 +14,7 @@ from netwerk.consultation.who_to_call import (
     seconds_until_next_change,
 )
 from netwerk.neighbours.outside import numbers_for, postcode_answer
-from netwerk.search.usage import QuestionKind, count_named_question
+from netwerk.search.usage import QuestionKind, count_question
 from netwerk.views.embedding import embeddable
 from netwerk.views.forms import WhoToCallForm
 
@@ -44,12 +44,12 @@ def who_to_call(request):
         )
         always_numbers = numbers_for(request.user, municipality)
     if not form.is_bound or form.is_valid():  # one counter write (issue 15)
-        count_named_question(
+        # The form cleaned these to rows that exist, so their codes need no look-up.
+        postcode = criteria.get("postcode")
+        named = postcode.municipality if postcode else criteria.get("gemeente")
+        count_question(
             QuestionKind.WHO_TO_CALL,
-            municipality_code=criteria["gemeente"].code if criteria.get("gemeente") else "",
-            municipality_id=criteria["postcode"].municipality_id
-            if criteria.get("postcode")
-            else None,
+            municipality_code=named.code if named else "",
             tag_slug=criteria["expertise"].slug if criteria.get("expertise") else "",
         )
     response = render(

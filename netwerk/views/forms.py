@@ -70,15 +70,12 @@ class WhoToCallForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The network's municipalities by the region rule, and those a line serves by name.
-        regions = Region.objects.all()
-        in_network = Municipality.objects.in_regions(regions)
+        covered = Municipality.objects.covered_by(Region.objects.all())
         lines_by_name = ConsultationLine.municipalities.through.objects.values("municipality")
-        served = Municipality.objects.filter(
-            Q(pk__in=in_network.values("pk")) | Q(pk__in=lines_by_name)
-        )
+        served = Municipality.objects.filter(Q(pk__in=list(covered)) | Q(pk__in=lines_by_name))
         field = self.fields["gemeente"]
-        field.queryset = served if served.exists() else Municipality.objects.all()
-        field.partly = Municipality.objects.partly_in(regions)
+        field.queryset = served if covered or served.exists() else Municipality.objects.all()
+        field.partly = {pk for pk, partly in covered.items() if partly}
 
     def clean_tijdstip(self):
         moment = self.cleaned_data["tijdstip"]

@@ -21,7 +21,7 @@ from netwerk.places.finder import shared_criteria
 from netwerk.places.places import Place, places_ranked_for
 from netwerk.places.update_links import UpdateLink
 from netwerk.search.publishing import changes_published
-from netwerk.search.usage import QuestionKind, count_named_question
+from netwerk.search.usage import QuestionKind, count_question
 from netwerk.views.embedding import embeddable
 from netwerk.views.place_forms import AvailabilityUpdateForm, PlaceFinderForm
 
@@ -204,11 +204,13 @@ def place_finder(request):
             area=criteria.get("postcode"),
             limit=PLACES_SHOWN,
         )
-        count_named_question(  # one counter write (issue 15); nothing about the patient
+        # One counter write (issue 15); nothing about the patient. The form cleaned the postcode
+        # and the expertise to rows that exist, so their codes need no look-up.
+        count_question(
             QuestionKind.PLACE_FINDER,
-            municipality_id=criteria["postcode"].municipality_id
+            municipality_code=criteria["postcode"].municipality.code
             if criteria.get("postcode")
-            else None,
+            else "",
             tag_slug=criteria["expertise"].slug if criteria.get("expertise") else "",
         )
     shared = shared_criteria([result["match"] for result in shown])

@@ -150,9 +150,9 @@ def municipality_options(selected: str) -> str:
     """The <option>s of the municipality filter, written here: 342 widget options cost more than
     the rest of the page. Only the network's own municipalities (the one region rule) are
     offered, and the one asked for if it lies outside them; any other is asked for by postcode."""
-    ours = Municipality.objects.in_regions(Region.objects.all())
+    ours = Municipality.objects.covered_by(Region.objects.all())
     rows = (
-        Municipality.objects.filter(Q(pk__in=ours.values("pk")) | Q(code=selected))
+        Municipality.objects.filter(Q(pk__in=list(ours)) | Q(code=selected))
         .order_by("name")
         .values_list("code", "name")
     )
@@ -213,13 +213,13 @@ def active_filters(question: QueryDict, filterset) -> list[dict]:
     labels = {
         "soort": dict(OrganisationKind.choices),
         "zorgsetting": dict(CareSetting.choices),
-        "expertise": {
-            slug: name_in_language(name, name_en)
-            for slug, name, name_en in filterset.form.fields["expertise"].queryset.values_list(
-                "slug", "name", "name_en"
-            )
-        },
     }
+    if question.getlist("expertise"):  # one query, only when a tag is asked for
+        queryset = filterset.form.fields["expertise"].queryset
+        labels["expertise"] = {
+            slug: name_in_language(name, name_en)
+            for slug, name, name_en in queryset.values_list("slug", "name", "name_en")
+        }
     active = []
     for name in (
         "q",
