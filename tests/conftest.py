@@ -51,8 +51,23 @@ def pytest_collection_modifyitems(config, items):
         kept = [item for item in items if not item.get_closest_marker("postgres_only")]
     if len(kept) < len(items):
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])
-    # The longest tests go first, so that no test process is left running one alone at the end.
-    items[:] = sorted(kept, key=lambda item: not item.get_closest_marker("long"))
+    # The longest tests go first within pytest-django's order (tests in a transaction, then
+    # transactional ones, which empty the database, then the rest), so that no test process is
+    # left running one alone at the end.
+    items[:] = sorted(
+        kept, key=lambda item: (django_order(item), not item.get_closest_marker("long"))
+    )
+
+
+def django_order(item) -> int:
+    """pytest-django's place for a test: 0 in a rolled-back transaction, 1 transactional, 2 no
+    database."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return 1
+    if {"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames):
+        return 1
+    return 0 if marker or "db" in item.fixturenames else 2
 
 
 def proved_by_first_pass(config, item) -> bool:
