@@ -5,6 +5,7 @@ import gzip
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from netwerk.directory.locations import Location
@@ -179,8 +180,10 @@ def test_active_filters_are_shown_and_each_can_be_removed(client, demo):
 def test_query_count_does_not_grow_with_results(client, demo, django_assert_max_num_queries):
     # +6 for the usage counter (issue 15): 2 reads of the names a question may count (once
     # per 10 minutes), and the first question of an hour's bucket (update, savepoint, insert,
-    # release); afterwards one update.
-    with django_assert_max_num_queries(23):
+    # release); afterwards one update. PostgreSQL asks once more: which of the words are Dutch
+    # stop words, before it builds the full-text query.
+    budget = 23 + (1 if connection.vendor == "postgresql" else 0)
+    with django_assert_max_num_queries(budget):
         client.get(reverse("netwerk:search"), {"q": "zorg", "postcode": "3511", "afstand": "50"})
     for number in range(40):
         organisation = Organisation.objects.create(
@@ -188,7 +191,7 @@ def test_query_count_does_not_grow_with_results(client, demo, django_assert_max_
         )
         Location.objects.create(organisation=organisation, postcode="3512", city="Utrecht")
     organisations_search_refresh()
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(budget):
         client.get(reverse("netwerk:search"), {"q": "zorg", "postcode": "3511", "afstand": "50"})
 
 
